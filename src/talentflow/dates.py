@@ -1,0 +1,81 @@
+"""Dates of moves: "in November 2022", "last week", "Monday", resolved against the publication date
+and kept with their precision (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import dateparser
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+          "sept", "oct", "nov", "dec")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+DAY_WORDS = ("yesterday", "today", "week", *WEEKDAYS)
+DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+
+
+def parse_published(value: str | None) -> str | None:
+    """Normalise a publication date given by a feed or a file header to YYYY[-MM[-DD]]."""
+    if not value or value.strip().lower() in ("unknown", "none", "null", ""):
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return value
+    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date().isoformat() if parsed else None
+
+
+def _base(published: str | None) -> datetime | None:
+    if not published:
+        return None
+    parts = [int(p) for p in published.split("-")] + [1, 1]
+    try:
+        return datetime(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+
+
+def precision_of(text: str) -> int:
+    """3 = day, 2 = month, 1 = year, 0 = not a date we can place."""
+    lower = text.lower()
+    words = set(re.findall(r"[a-z]+", lower))
+    has_month = bool(words & set(MONTHS)) or "month" in words
+    if any(w in words for w in DAY_WORDS) or (has_month and re.search(r"\b\d{1,2}\b", lower)):
+        return 3
+    if has_month:
+        return 2
+    if YEAR.search(lower) or "year" in words:
+        return 1
+    return 0
+
+
+def resolve_date(text: str, published: str | None) -> str | None:
+    """The date a phrase names, at the precision it names it, or None."""
+    precision = precision_of(text)
+    if precision == 0:
+        return None
+    lower = text.lower()
+    if re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(years?|months?)\b", lower) \
+            and not re.search(r"\b(ago|last|earlier|later)\b", lower):
+        return None  # a duration ("two years"), not a date
+    base = _base(published)
+    settings: dict = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    if base:
+        settings["RELATIVE_BASE"] = base
+    cleaned = re.sub(r"\b(in|on|since|during|earlier|late|early|mid|the|of|fall|spring|summer|winter|"
+                     r"autumn|this|past)\b", " ", lower).strip()
+    parsed = dateparser.parse(cleaned, settings=settings) if cleaned else None
+    if parsed is None:
+        year = YEAR.search(lower)
+        if year:
+            return year.group(1)
+        if ("this year" in lower or "earlier this" in lower) and base:
+            return f"{base.year:04d}" if "year" in lower else f"{base.year:04d}-{base.month:02d}"
+        return None
+    if base is None and not YEAR.search(lower):
+        return None  # "last month" with no publication date to count from
+    d: date = parsed.date()
+    return [None, f"{d.year:04d}", f"{d.year:04d}-{d.month:02d}", d.isoformat()][precision]

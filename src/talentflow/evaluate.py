@@ -1,0 +1,181 @@
+"""Scoring the extractor against hand-made gold labels (format: shared/corpus/ANNOTATION.md).
+
+A claim becomes gold-style items: a move gives ``left`` from_org and ``joined`` to_org, a founding
+gives ``founded``. Items are compared per document on (type, person, organization):
+
+- people match on the full name with case, accents and punctuation ignored, and a first-name
+  initial matching the full first name ("J. Schulman" = "John Schulman");
+- organizations match through the gazetteer's aliases and units (a claim about Google DeepMind
+  matches gold org "Google" with unit "Google DeepMind", and the reverse);
+- gold items marked ``optional`` neither reward nor penalise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentflow.models import FACT_STATUSES, Claim, Document, name_key
+from talentflow.orgs import Gazetteer
+
+TYPES = ("left", "joined", "founded")
+
+
+@dataclass(frozen=True)
+class Item:
+    doc: str
+    type: str
+    person: str
+    org: str
+    unit: str | None = None
+    optional: bool = False
+    evidence: str = ""
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in (*TYPES, "overall")})
+    false_positives: list[Item] = field(default_factory=list)
+    false_negatives: list[Item] = field(default_factory=list)
+    claims_on_negative_docs: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            name: {"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
+                   "tp": s.tp, "fp": s.fp, "fn": s.fn}
+            for name, s in self.scores.items()
+        }
+
+
+def load_gold(gold_dir: Path) -> dict[str, list[Item]]:
+    gold: dict[str, list[Item]] = {}
+    files = sorted(gold_dir.glob("*.gold.json"))
+    if not files:
+        raise ValueError(f"{gold_dir}: no *.gold.json files")
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        doc = Path(data.get("doc") or path.name.removesuffix(".gold.json")).stem
+        gold[doc] = [
+            Item(doc, i["type"], i["person"], i["org"], i.get("unit"), bool(i.get("optional")), i.get("evidence", ""))
+            for i in data.get("items", [])
+        ]
+    return gold
+
+
+def claim_items(claim: Claim, doc: str) -> list[Item]:
+    text = claim.evidence.text
+    if claim.kind == "founding":
+        return [Item(doc, "founded", claim.person, claim.to_org, claim.to_unit, evidence=text)] if claim.to_org else []
+    items = []
+    if claim.from_org:
+        items.append(Item(doc, "left", claim.person, claim.from_org, claim.from_unit, evidence=text))
+    if claim.to_org:
+        items.append(Item(doc, "joined", claim.person, claim.to_org, claim.to_unit, evidence=text))
+    return items
+
+
+def same_person(a: str, b: str) -> bool:
+    ka, kb = name_key(a).split(), name_key(b).split()
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if ka[-1] != kb[-1]:
+        return False
+    fa, fb = ka[0], kb[0]
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def _org_names(gazetteer: Gazetteer, org: str, unit: str | None) -> set[str]:
+    names = {name_key(org)}
+    for value in (org, unit):
+        if value:
+            names.add(name_key(value))
+            cu = gazetteer.company_and_unit(value)
+            names.add(name_key(cu.org))
+    return names
+
+
+def same_org(gazetteer: Gazetteer, pred: Item, gold: Item) -> bool:
+    pred_company = name_key(gazetteer.company_and_unit(pred.org).org)
+    gold_names = _org_names(gazetteer, gold.org, gold.unit)
+    return pred_company in gold_names or name_key(pred.org) in gold_names
+
+
+def score(
+    gold: dict[str, list[Item]],
+    claims_by_doc: dict[str, Iterable[Claim]],
+    gazetteer: Gazetteer,
+) -> Report:
+    report = Report()
+    for doc, gold_items in gold.items():
+        predicted: list[Item] = []
+        for claim in claims_by_doc.get(doc, ()):
+            if claim.status not in FACT_STATUSES:
+                continue
+            for item in claim_items(claim, doc):
+                duplicate = any(
+                    p.type == item.type and same_person(p.person, item.person) and same_org(gazetteer, item, p)
+                    for p in predicted
+                )
+                if not duplicate:
+                    predicted.append(item)
+        if not gold_items:
+            report.claims_on_negative_docs[doc] = len(predicted)
+        matched: set[int] = set()
+        for item in predicted:
+            hit = next(
+                (
+                    (k, g)
+                    for k, g in enumerate(gold_items)
+                    if g.type == item.type and same_person(item.person, g.person) and same_org(gazetteer, item, g)
+                    and (k not in matched or g.optional)
+                ),
+                None,
+            )
+            if hit is None:
+                report.scores[item.type].fp += 1
+                report.false_positives.append(item)
+                continue
+            k, g = hit
+            matched.add(k)
+            if not g.optional:
+                report.scores[item.type].tp += 1
+        for k, g in enumerate(gold_items):
+            if not g.optional and k not in matched:
+                report.scores[g.type].fn += 1
+                report.false_negatives.append(g)
+    overall = report.scores["overall"]
+    for t in TYPES:
+        overall.tp += report.scores[t].tp
+        overall.fp += report.scores[t].fp
+        overall.fn += report.scores[t].fn
+    return report
+
+
+def documents_from_jsonl(path: Path) -> list[Document]:
+    from talentflow.ingest import read_jsonl
+
+    return [d for d in read_jsonl(path) if isinstance(d, Document)]

@@ -1,0 +1,619 @@
+"""Rule-based extraction of claims (moves and foundings) from a document.
+
+The pipeline for one document:
+
+1. spaCy parses the text (``nlp.load_pipeline``); ``mentions.find_mentions`` finds people and
+   organizations and ties surnames to full names.
+2. Each sentence that is not page noise is searched for trigger words (``data/triggers.json``):
+   verbs of leaving, joining, hiring and founding, and nouns such as "founder" or "departure".
+3. Each trigger has a rule that reads the dependency parse to find who moved and which
+   organizations are involved (subject, object, "from", "to", "by", premodifiers such as "OpenAI
+   researcher X").
+4. The status comes from the words that govern the trigger ("will", "reportedly", "tried to",
+   "declined"), the date from the date phrases attached to it or else the publication date.
+
+Every candidate, kept or dropped, is recorded as a ``Trace`` so that ``talentflow explain`` can
+show why a sentence did or did not produce a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from talentflow.dates import DATE_PREFIX, resolve_date
+from talentflow.mentions import PRONOUNS, Mention, Mentions, find_mentions
+from talentflow.models import Claim, ClaimKind, Document, Evidence, Status, name_key
+from talentflow.nlp import load_pipeline
+from talentflow.orgs import CompanyUnit, Gazetteer, load_gazetteer, load_not_organizations, load_triggers
+
+EXTRACTOR = "rules"
+EXTRACTOR_VERSION = "0.1"
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
+INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
+
+
+@dataclass
+class Trace:
+    """What one rule saw in one sentence, and what became of it."""
+
+    sentence: str
+    rule: str
+    trigger: str
+    kept: bool
+    reason: str
+    claim: Claim | None = None
+
+
+@dataclass
+class Extraction:
+    claims: list[Claim] = field(default_factory=list)
+    traces: list[Trace] = field(default_factory=list)
+
+
+@dataclass
+class Affiliation:
+    """An employer named around a person: "OpenAI researcher X", "X, formerly of Scale AI"."""
+
+    org: Mention
+    role: str | None
+    former: bool
+
+
+@dataclass
+class Candidate:
+    kind: ClaimKind
+    person: Mention
+    trigger: Token
+    rule: str
+    from_org: Mention | None = None
+    to_org: Mention | None = None
+    role: str | None = None
+    confidence: float = 0.8
+
+
+class Extractor:
+    """Turns a Document into Claims. One instance holds the loaded pipeline and word lists."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.nlp = load_pipeline()
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.words = load_triggers()
+        self.blocked = load_not_organizations()
+        self.role_words = frozenset(self.words["role_words"])
+        self.company_words = frozenset(self.words["company_words"])
+        self._lists = {k: frozenset(v) for k, v in self.words.items() if isinstance(v, list)}
+        for text in ("co-founded", "Co-founded", "co-founder", "Co-founder", "co-founders", "Co-founders",
+                     "co-founding", "co-found", "co-founds"):
+            self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])
+
+    # -- public -----------------------------------------------------------------------------
+
+    def extract(self, document: Document) -> list[Claim]:
+        return self.run(document).claims
+
+    def run(self, document: Document) -> Extraction:
+        return self.run_parsed(document, self.nlp(document.text))
+
+    def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Extraction]]:
+        docs = list(documents) if not isinstance(documents, list) else documents
+        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
+                                    strict=True):
+            yield document, self.run_parsed(document, parsed)
+
+    def run_parsed(self, document: Document, doc: Doc) -> Extraction:
+        result = Extraction()
+        mentions = find_mentions(doc, self.gazetteer, self.role_words)
+        published = document.published or _date_marker(document.text)
+        founded_by: dict[str, Mention] = {}
+        seen: dict[tuple, Claim] = {}
+        for sent in doc.sents:
+            noise = self._noise_reason(sent)
+            candidates = list(self._candidates(sent, mentions, founded_by))
+            for cand in candidates:
+                if noise:
+                    result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, noise))
+                    continue
+                claim, reason = self._to_claim(cand, sent, document, published)
+                if claim is None:
+                    result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, reason))
+                    continue
+                if claim.kind == "founding" and cand.to_org is not None:
+                    founded_by[name_key(claim.person)] = cand.to_org
+                key = (claim.kind, name_key(claim.person), claim.from_org, claim.to_org, claim.evidence.start)
+                if key in seen:
+                    result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, "duplicate"))
+                    continue
+                seen[key] = claim
+                result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, True, reason, claim))
+                result.claims.append(claim)
+        result.claims = _merge_sentence_moves(result.claims)
+        return result
+
+    # -- sentences --------------------------------------------------------------------------
+
+    def _noise_reason(self, sent: Span) -> str | None:
+        text = sent.text
+        words = [t for t in sent if t.is_alpha]
+        if len(words) < 4:
+            return "too short to be a sentence"
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            return "no verb: a heading, caption or link"
+        if text.count("|") >= 2 or text.count("•") >= 2 or text.count("http") >= 2:
+            return "link list or navigation"
+        if re.search(r"\((left|right|center|centre|pictured|above|below)\)|,\s*(left|right),", text, re.I):
+            return "photo caption"
+        if re.search(r"\b[A-Z]{1,5}\s*[+-]\d+(\.\d+)?%", text):
+            return "stock ticker"
+        return None
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _candidates(self, sent: Span, m: Mentions, founded_by: dict[str, Mention]) -> Iterator[Candidate]:
+        L = self._lists
+        for t in sent:
+            lemma = t.lemma_.lower()
+            lower = t.lower_
+            if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+                if lemma in L["leave_verbs"] or self._phrasal_leave(t):
+                    yield from self._leave(t, m)
+                elif lemma == "join" or lemma == "rejoin":
+                    yield from self._join(t, m, founded_by, needs_to=False)
+                elif lemma in L["join_needs_to"]:
+                    yield from self._join(t, m, founded_by, needs_to=True)
+                elif lemma in L["hire_verbs"]:
+                    yield from self._hire(t, m, founded_by)
+                elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")):
+                    yield from self._found(t, m)
+            if t.pos_ in ("NOUN", "PROPN") or lower.endswith("founder") or lower.endswith("founders"):
+                if "founder" in lower:
+                    yield from self._founder_noun(t, m)
+                elif lemma in L["departure_nouns"]:
+                    yield from self._departure_noun(t, m)
+
+    def _phrasal_leave(self, t: Token) -> bool:
+        particles = self.words["leave_phrasal"].get(t.lemma_.lower())
+        return bool(particles) and any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "advmod", "dobj"))
+
+    # Subjects and objects -----------------------------------------------------------------
+
+    def _subjects(self, t: Token, depth: int = 0) -> list[Token]:
+        subs = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+        if subs:
+            return _with_conjuncts(subs)
+        if depth > 3:
+            return []
+        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return _with_conjuncts([t.head])
+        if t.dep_ in INHERIT_DEPS and t.head is not t:
+            return self._subjects(t.head, depth + 1)
+        return []
+
+    def _persons(self, tokens: Iterable[Token], m: Mentions) -> list[Mention]:
+        people: list[Mention] = []
+        for tok in tokens:
+            p = self._person(tok, m)
+            if p and all(p.name != q.name for q in people):
+                people.append(p)
+        return people
+
+    def _person(self, tok: Token, m: Mentions) -> Mention | None:
+        p = m.person_at(tok)
+        if p:
+            return p
+        if tok.lower_ in PRONOUNS or tok.lower_ == "who":
+            if tok.lower_ == "who" and tok.head.dep_ == "relcl":
+                return m.person_at(tok.head.head)
+            return m.last_person_before(tok.i)
+        for child in tok.children:  # "the researcher, Jane Roe" / "its chief scientist Jane Roe"
+            if child.dep_ in ("appos", "compound") and m.person_at(child):
+                return m.person_at(child)
+        return None
+
+    def _org(self, tok: Token, m: Mentions, founded_by: dict[str, Mention] | None = None) -> Mention | None:
+        """The organization a token names, looking inside its noun phrase for units and owners."""
+        direct = m.org_at(tok)
+        if direct:
+            return direct
+        found: list[Mention] = []
+        owner: Mention | None = None
+        for child in tok.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod", "appos", "nn", "oprd"):
+                org = m.org_at(child) or (self._org(child, m) if child.dep_ in ("compound", "appos") else None)
+                if org:
+                    found.append(org)
+                elif child.dep_ == "poss" and founded_by is not None:
+                    person = self._person(child, m)
+                    if person and tok.lemma_.lower() in self.company_words:
+                        owner = founded_by.get(name_key(person.name))
+            if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "dub", "know"):
+                for grandchild in child.children:
+                    org = m.org_at(grandchild) or self._named_thing(grandchild, m)
+                    if org:
+                        found.append(org)
+        if found:
+            units = [o for o in found if o.company and o.company.unit]
+            return units[0] if units else found[-1]
+        if owner:
+            return owner
+        if tok.lemma_.lower() in ("company", "firm", "startup", "lab", "team") and any(
+            c.lower_ == "the" for c in tok.children
+        ):
+            return m.last_org_before(tok.i)
+        return None
+
+    def _named_thing(self, tok: Token, m: Mentions) -> Mention | None:
+        """A startup named by an untagged proper noun: "a startup called Periodic Labs"."""
+        if tok.pos_ != "PROPN" or m.person_at(tok):
+            return None
+        span = tok.doc[tok.left_edge.i : tok.i + 1]
+        name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+        if not name or name in self.blocked.get("products", ()):
+            return None
+        company = self.gazetteer.company_and_unit(name)
+        return Mention(span.start, span.end, "org", company.org, company, False)
+
+    def _prep_objects(self, t: Token, preps: tuple[str, ...]) -> list[Token]:
+        found: list[Token] = []
+        for child in t.children:
+            if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+                found += _with_conjuncts([c for c in child.children if c.dep_ == "pobj"])
+        return found
+
+    def _objects(self, t: Token) -> list[Token]:
+        return _with_conjuncts([c for c in t.children if c.dep_ in ("dobj", "oprd", "attr")])
+
+    def _affiliation(self, person: Mention, m: Mentions) -> Affiliation | None:
+        """The employer written around a person mention, if any."""
+        doc = m.doc
+        head = doc[person.end - 1]
+        former = False
+        org: Mention | None = None
+        role_tokens: list[str] = []
+        i = person.start - 1
+        # Premodifiers: "former OpenAI researcher X", "Meta's senior director X".
+        while i >= 0 and person.start - i <= 7:
+            tok = doc[i]
+            if tok.lower_ in self._lists["former_words"] or tok.lower_.startswith("ex-"):
+                former = True
+                i -= 1
+                continue
+            if tok.text in ("’s", "'s", "-", "co"):
+                i -= 1
+                continue
+            om = m.org_at(tok)
+            if om:
+                org = org or om
+                i = om.start - 1
+                continue
+            if tok.lower_ in self.role_words or (tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod")):
+                role_tokens.insert(0, tok.text)
+                i -= 1
+                continue
+            break
+        if org is None:
+            # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,".
+            for child in head.children:
+                if child.dep_ not in ("appos", "relcl", "acl", "advmod"):
+                    continue
+                sub = list(child.subtree)
+                if child.dep_ == "relcl" and child.lemma_.lower() not in ("lead", "run", "head", "oversee",
+                                                                         "work", "serve", "spend", "be"):
+                    continue
+                orgs = [m.org_at(t) for t in sub if m.org_at(t)]
+                if orgs:
+                    org = orgs[0]
+                    former = former or any(t.lower_ in self._lists["former_words"] for t in sub) or (
+                        child.dep_ == "relcl" and child.tag_ == "VBD"
+                    )
+                    break
+        if org is None:
+            return None
+        role = " ".join(role_tokens) if role_tokens and any(r.lower() in self.role_words for r in role_tokens) else None
+        return Affiliation(org, role, former)
+
+    # Rules -------------------------------------------------------------------------------
+
+    def _leave(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+        lemma = t.lemma_.lower()
+        subjects = self._subjects(t)
+        orgs_obj = [self._org(o, m) for o in self._objects(t)]
+        from_tokens = self._prep_objects(t, ("from", "at", "of"))
+        as_tokens = self._prep_objects(t, ("as",))
+        for a in as_tokens:  # "stepped down as CEO of Westpac"
+            from_tokens += self._prep_objects(a, ("of", "at"))
+        to_tokens = self._prep_objects(t, ("for", "to"))
+        if lemma in ("oust", "fire", "dismiss", "sack") and not passive:
+            people = self._persons(self._objects(t), m)
+            from_orgs = [self._org(s, m) for s in subjects]
+        else:
+            people = self._persons(subjects, m)
+            from_orgs = orgs_obj
+        from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
+        if not from_orgs and any(o.lemma_.lower() in ("company", "firm", "startup") for o in self._objects(t)):
+            from_orgs = [o for o in (m.last_org_before(t.i),) if o]
+        to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None)
+        role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
+        for person in people:
+            aff = self._affiliation(person, m)
+            from_org = from_orgs[0] if from_orgs else (aff.org if aff and not aff.former else None)
+            if from_org is None and to_org is None:
+                continue
+            yield Candidate("move", person, t, f"leave:{lemma}", from_org=from_org, to_org=to_org,
+                            role=role, confidence=0.85 if from_orgs else 0.6)
+
+    def _join(self, t: Token, m: Mentions, founded_by: dict[str, Mention], needs_to: bool) -> Iterator[Candidate]:
+        lemma = t.lemma_.lower()
+        targets = self._prep_objects(t, ("to",)) if needs_to else self._objects(t) + self._prep_objects(t, ("to",))
+        if needs_to and lemma == "return" and not targets:
+            targets = [o for o in self._objects(t)]
+        if any(x.lower_ in ("president",) or x.ent_type_ in ("PERSON", "GPE") and not m.org_at(x) for x in targets):
+            return  # "joined President Trump at the White House", "moved to London"
+        to_orgs = [o for o in (self._org(x, m, founded_by) for x in targets) if o]
+        if not to_orgs:
+            return
+        from_org = next((o for o in (self._org(x, m) for x in self._prep_objects(t, ("from",))) if o), None)
+        role = self._role_as(t)
+        for person in self._persons(self._subjects(t), m):
+            aff = self._affiliation(person, m)
+            start = from_org
+            if start is None and aff and not _same_company(aff.org, to_orgs[0]):
+                start = aff.org
+            yield Candidate("move", person, t, f"join:{lemma}", from_org=start, to_org=to_orgs[0],
+                            role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
+                            confidence=0.85)
+
+    def _hire(self, t: Token, m: Mentions, founded_by: dict[str, Mention]) -> Iterator[Candidate]:
+        lemma = t.lemma_.lower()
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+        if passive:
+            people = self._persons(self._subjects(t), m)
+            hirers = [self._org(x, m, founded_by) for x in self._prep_objects(t, ("by", "to", "at"))]
+        else:
+            objects = self._objects(t)
+            if lemma == "bring":  # "brought on X", "brought X aboard"
+                objects = objects or self._prep_objects(t, ("on", "in"))
+            people = self._persons(objects, m)
+            subjects = self._subjects(t)
+            hirers = [self._org(s, m, founded_by) for s in subjects]
+            for s in subjects:
+                # "Murati recruited X": the founder hires for the company she founded.
+                person = self._person(s, m)
+                if person and name_key(person.name) in founded_by:
+                    hirers.append(founded_by[name_key(person.name)])
+            if not any(hirers) and any(s.lower_ in ("it", "company") for s in subjects):
+                hirers = [m.last_org_before(t.i)]
+        hirer = next((h for h in hirers if h), None)
+        if hirer is None:
+            return
+        from_org = next((o for o in (self._org(x, m) for x in self._prep_objects(t, ("from", "away"))) if o), None)
+        role = self._role_as(t)
+        for person in people:
+            aff = self._affiliation(person, m)
+            start = from_org
+            if start is None and aff and not _same_company(aff.org, hirer):
+                start = aff.org
+            yield Candidate("move", person, t, f"hire:{lemma}", from_org=start, to_org=hirer, role=role,
+                            confidence=0.85)
+
+    def _found(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        lemma = t.lemma_.lower()
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+        strict = lemma in self._lists["found_needs_company_word_or_known_org"]
+        if passive:
+            people = self._persons(self._prep_objects(t, ("by",)), m)
+            targets = self._subjects(t)
+        else:
+            people = self._persons(self._subjects(t), m)
+            targets = self._objects(t)
+            if lemma == "set":
+                if not any(c.lower_ == "up" for c in t.children):
+                    return
+        for target in targets:
+            org = self._org(target, m) or (self._named_thing(target, m) if not strict else None)
+            if org is None and target.lemma_.lower() in self.company_words:
+                # "launched a startup called X", "is building a new company, X"
+                for child in target.children:
+                    org = org or self._named_thing(child, m)
+            if org is None:
+                continue
+            if strict and not (org.known or target.lemma_.lower() in self.company_words or
+                               any(c.lemma_.lower() in self.company_words for c in target.children)):
+                if not (m.org_at(target) and target.ent_type_ == "ORG"):
+                    continue
+            for person in people:
+                yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
+
+    def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """"Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
+        orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("of", "at"))) if o]
+        orgs += [m.org_at(c) for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]
+        i = t.i - 1
+        doc = t.doc
+        while i >= 0 and t.i - i <= 4 and not orgs:  # "OpenAI co-founder": an org just before
+            om = m.org_at(doc[i])
+            if om:
+                orgs.append(om)
+                break
+            if doc[i].pos_ not in ("ADJ", "NOUN", "PROPN", "PART", "PUNCT", "CCONJ") or doc[i].text == ",":
+                break
+            i -= 1
+        if not orgs:
+            return
+        people: list[Mention] = []
+        head = t.head
+        if t.dep_ in ("compound", "amod") and m.person_at(head):
+            people = [m.person_at(head)]  # type: ignore[list-item]
+        elif t.dep_ == "appos":
+            people = self._persons([head], m)
+        elif t.dep_ in ("attr", "conj") and head.lemma_ in ("be", "remain"):
+            people = self._persons(self._subjects(head), m)
+        elif t.dep_ == "conj":
+            people = self._persons([head.head], m) if head.dep_ == "appos" else []
+        if not people:
+            right = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if right is not None and m.person_at(right):
+                people = [m.person_at(right)]  # type: ignore[list-item]
+            else:
+                people = [p for c in t.children if c.dep_ == "appos" for p in self._persons([c], m)]
+        for person in people:
+            for org in orgs:
+                yield Candidate("founding", person, t, "founder-noun", to_org=org, confidence=0.75)
+
+    def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """"his departure from OpenAI", "Pang's exit from Apple"."""
+        owners = [c for c in t.children if c.dep_ == "poss"]
+        from_orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("from", "at"))) if o]
+        if not owners or not from_orgs:
+            return
+        for person in self._persons(owners, m):
+            yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=from_orgs[0], confidence=0.7)
+
+    def _role_as(self, t: Token) -> str | None:
+        for child in t.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    words = [w for w in objs[0].subtree if w.dep_ not in ("det", "poss", "case")
+                             and w.lower_ not in ("its", "his", "her", "their")]
+                    return " ".join(w.text for w in words[:8]) or None
+        return None
+
+    # Claims ------------------------------------------------------------------------------
+
+    def _to_claim(self, c: Candidate, sent: Span, document: Document, published: str | None) -> tuple[Claim | None, str]:
+        if len(c.person.name.split()) < 2:
+            return None, f"person '{c.person.name}' has no full name in the document"
+        if c.from_org and c.to_org and _same_company(c.from_org, c.to_org) and c.kind == "move":
+            if c.from_org.name == c.to_org.name:
+                return None, "same organization on both sides: an internal change"
+        for org in (c.from_org, c.to_org):
+            if org and org.name in self.blocked.get("products", ()):
+                return None, f"'{org.name}' is a product, not an employer"
+        status = self._status(c.trigger, sent)
+        date = self._date(c.trigger, sent, published)
+        from_cu = c.from_org.company if c.from_org and c.from_org.company else _plain(c.from_org)
+        to_cu = c.to_org.company if c.to_org and c.to_org.company else _plain(c.to_org)
+        confidence = c.confidence * (1.0 if (c.from_org is None or c.from_org.known) and
+                                     (c.to_org is None or c.to_org.known) else 0.85)
+        claim = Claim(
+            kind=c.kind,
+            person=c.person.name,
+            from_org=from_cu.org if from_cu else None,
+            to_org=to_cu.org if to_cu else None,
+            from_unit=from_cu.unit if from_cu else None,
+            to_unit=to_cu.unit if to_cu else None,
+            role=c.role,
+            date=date,
+            status=status,
+            confidence=round(confidence, 3),
+            evidence=_evidence(sent, document.text),
+            extractor=EXTRACTOR,
+            extractor_version=EXTRACTOR_VERSION,
+            doc=document.label or document.source_path or document.id,
+            rule=c.rule,
+        )
+        return claim, f"{c.rule} -> {status}"
+
+    def _status(self, t: Token, sent: Span) -> Status:
+        text = " " + sent.text.lower() + " "
+        governing = [t, *t.ancestors]
+        words = {a.lemma_.lower() for a in governing} | {a.lower_ for a in governing}
+        # Negation on the trigger or on what governs it.
+        if any(c.dep_ == "neg" for a in governing[:3] for c in a.children):
+            return "denied"
+        if words & {"decline", "reject", "refuse", "deny", "spurn", "rebuff", "turn"}:
+            return "denied"
+        if words & {"try", "attempt", "seek", "offer", "talk", "court", "approach", "consider", "want",
+                    "pitch", "fail", "woo", "bid", "proposal", "indicate", "eye", "discussion", "rumor"}:
+            return "rumored"
+        if any(c.lower_ in ("could", "may", "might") for a in governing[:2] for c in a.children):
+            return "rumored"
+        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for a in governing[:2] for c in a.children) or \
+                words & {"set", "expect", "poise", "slate", "plan", "due", "agree"}:
+            return "planned"
+        if any(marker in text for marker in self._lists["reported_markers"]):
+            return "reported"
+        return "confirmed"
+
+    def _date(self, t: Token, sent: Span, published: str | None) -> str | None:
+        # Date phrases attached to the trigger, not those inside the subject ("since 2021").
+        subject_tokens = {w.i for c in t.children if c.dep_ in SUBJECT_DEPS for w in c.subtree}
+        for ent in sent.ents:
+            if ent.label_ != "DATE" or any(w.i in subject_tokens for w in ent):
+                continue
+            if not any(a is t for w in ent for a in w.ancestors):
+                continue
+            date = resolve_date(ent.text, published)
+            if date:
+                return date
+        return published
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for tok in tokens:
+        out.append(tok)
+        out += [c for c in tok.conjuncts if c not in out]
+    return out
+
+
+def _same_company(a: Mention, b: Mention) -> bool:
+    ca = a.company.org if a.company else a.name
+    cb = b.company.org if b.company else b.name
+    return ca == cb
+
+
+def _plain(m: Mention | None) -> CompanyUnit | None:
+    return CompanyUnit(m.name, None) if m else None
+
+
+def _evidence(sent: Span, text: str) -> Evidence:
+    start, end = sent.start_char, sent.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Evidence(text[start:end], start, end)
+
+
+def _date_marker(text: str) -> str | None:
+    match = DATE_PREFIX.match(text)
+    return match.group(1) if match else None
+
+
+def _merge_sentence_moves(claims: list[Claim]) -> list[Claim]:
+    """Within one sentence, "left A" and "joined B" by the same person are one move from A to B."""
+    out: list[Claim] = []
+    for claim in claims:
+        partner = next(
+            (o for o in out if o.kind == "move" == claim.kind and o.evidence.start == claim.evidence.start
+             and name_key(o.person) == name_key(claim.person) and o.status == claim.status
+             and ((o.to_org is None and claim.from_org is None and o.from_org != claim.to_org)
+                  or (o.from_org is None and claim.to_org is None and o.to_org != claim.from_org))),
+            None,
+        )
+        if partner is None:
+            if any(_covers(o, claim) for o in out):
+                continue
+            out = [o for o in out if not _covers(claim, o)]
+            out.append(claim)
+            continue
+        partner.from_org = partner.from_org or claim.from_org
+        partner.from_unit = partner.from_unit or claim.from_unit
+        partner.to_org = partner.to_org or claim.to_org
+        partner.to_unit = partner.to_unit or claim.to_unit
+        partner.role = partner.role or claim.role
+        partner.confidence = max(partner.confidence, claim.confidence)
+    return out
+
+
+def _covers(a: Claim, b: Claim) -> bool:
+    """a says all that b says, from the same sentence."""
+    return (a.kind == b.kind and a.evidence.start == b.evidence.start and name_key(a.person) == name_key(b.person)
+            and (b.from_org is None or a.from_org == b.from_org) and (b.to_org is None or a.to_org == b.to_org)
+            and (a.from_org, a.to_org) != (b.from_org, b.to_org))

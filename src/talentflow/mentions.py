@@ -1,0 +1,181 @@
+"""Who and what a parsed document talks about: person and organization mentions, and the
+references ("he", "Pang", "the company") that point back to them.
+
+The small spaCy model misses many names ("Ruoming Pang" is not tagged at all, "Pang" is tagged ORG)
+and mislabels organizations, so mentions combine the model's entities with the gazetteer and with
+capitalisation, and surnames are tied to the full name given earlier in the same document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from talentflow.models import name_key
+from talentflow.nlp import MEDIA, PRODUCT
+from talentflow.orgs import CompanyUnit, Gazetteer, tidy_org_name
+
+# Labels that can never be part of a person's name.
+NOT_PERSON_LABELS = {"ORG", PRODUCT, MEDIA, "DATE", "TIME", "GPE", "NORP", "LOC", "MONEY", "CARDINAL",
+                     "ORDINAL", "PERCENT", "QUANTITY", "EVENT", "FAC", "LAW", "LANGUAGE"}
+PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+# Capitalised words that start sentences or titles, not names.
+NOT_NAME_WORDS = {
+    "the", "a", "an", "in", "on", "at", "since", "last", "former", "new", "other", "and", "but", "after",
+    "before", "as", "when", "while", "with", "for", "from", "by", "of", "to", "his", "her", "their",
+    "its", "this", "that", "these", "those", "mr", "ms", "mrs", "dr", "sir", "dame", "professor",
+    "prof", "president", "senator", "meanwhile", "earlier", "later", "today", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "ai", "both",
+    "among", "according", "photo", "image", "read", "more", "related", "share", "subscribe", "sign",
+    "advertisement", "click", "here", "also", "why", "how", "what", "who", "where", "news", "tech",
+    "business", "breaking", "exclusive", "update", "updated", "opinion", "analysis", "inc", "corp",
+    "labs", "lab", "group", "team", "research", "capital", "ventures", "partners", "university",
+}
+TITLES = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Sir", "Dame")
+
+
+@dataclass
+class Mention:
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    kind: str  # "person" | "org"
+    name: str  # full name, or canonical organization name
+    company: CompanyUnit | None = None
+    known: bool = False  # organization found in the gazetteer
+
+
+@dataclass
+class Mentions:
+    """Mentions of one document, indexed by token."""
+
+    doc: Doc
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    people: list[Mention] = field(default_factory=list)
+    orgs: list[Mention] = field(default_factory=list)
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def person_at(self, token: Token) -> Mention | None:
+        m = self.by_token.get(token.i)
+        return m if m and m.kind == "person" else None
+
+    def org_at(self, token: Token) -> Mention | None:
+        m = self.by_token.get(token.i)
+        return m if m and m.kind == "org" else None
+
+    def last_person_before(self, i: int) -> Mention | None:
+        best = None
+        for m in self.people:
+            if m.start < i:
+                best = m
+        return best
+
+    def last_org_before(self, i: int) -> Mention | None:
+        best = None
+        for m in self.orgs:
+            if m.end <= i:
+                best = m
+        return best
+
+    def _add(self, m: Mention) -> None:
+        if any(i in self.by_token for i in range(m.start, m.end)):
+            return
+        for i in range(m.start, m.end):
+            self.by_token[i] = m
+        (self.people if m.kind == "person" else self.orgs).append(m)
+
+
+def _is_name_token(t: Token) -> bool:
+    text = t.text
+    if text in TITLES:
+        return False
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":  # an initial: "J."
+        return True
+    core = text.replace("-", "").replace("'", "").replace("’", "")
+    return bool(core) and core.isalpha() and text[0].isupper() and not text.isupper()
+
+
+def _clean_person_span(span: Span) -> tuple[int, int]:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS):
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ",", "."):
+        end -= 1
+    return start, end
+
+
+def _person_name(doc: Doc, start: int, end: int) -> str:
+    return " ".join(t.text for t in doc[start:end])
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str]) -> Mentions:
+    mentions = Mentions(doc)
+    org_ents: list[Span] = []
+    full_names: list[tuple[int, int]] = []
+    blocked = set()
+    for ent in doc.ents:
+        if ent.label_ in NOT_PERSON_LABELS:
+            blocked.update(range(ent.start, ent.end))
+        if ent.label_ == "ORG":
+            org_ents.append(ent)
+        elif ent.label_ == "PERSON":
+            start, end = _clean_person_span(ent)
+            if end - start >= 2 and gazetteer.lookup(ent.text) is None:
+                full_names.append((start, end))
+
+    # Runs of capitalised words the model did not tag: "Ruoming Pang".
+    i = 0
+    while i < len(doc):
+        if i in blocked or not _is_name_token(doc[i]) or doc[i].lower_ in NOT_NAME_WORDS:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j not in blocked and _is_name_token(doc[j]) and doc[j].lower_ not in role_words \
+                and doc[j].lower_ not in NOT_NAME_WORDS and j - i < 4:
+            j += 1
+        if j - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:j]) and not any(
+            s <= i < e or s < j <= e for s, e in full_names
+        ):
+            full_names.append((i, j))
+        i = max(j, i + 1)
+
+    surname_to_full: dict[str, str] = {}
+    first_to_full: dict[str, set[str]] = {}
+    for start, end in sorted(full_names):
+        name = _person_name(doc, start, end)
+        mentions._add(Mention(start, end, "person", name))
+        parts = name.split()
+        surname_to_full.setdefault(name_key(parts[-1]), name)
+        first_to_full.setdefault(name_key(parts[0]), set()).add(name)
+
+    for ent in org_ents:
+        first_key = name_key(ent.text)
+        if ent.end - ent.start == 1 and gazetteer.lookup(ent.text) is None and (
+            first_key in surname_to_full
+        ):
+            continue  # "Pang" tagged ORG is the surname of a person named before
+        company = gazetteer.company_and_unit(ent.text)
+        if not company.org or company.org.lower() in ("ai",):
+            continue
+        known = gazetteer.lookup(ent.text) is not None
+        canonical = gazetteer.canonical(ent.text) if known else tidy_org_name(ent.text)
+        mentions._add(Mention(ent.start, ent.end, "org", canonical, company, known))
+
+    # Surnames and unique first names of people named in full earlier or later in the document.
+    for t in doc:
+        if t.i in mentions.by_token or not t.text[:1].isupper():
+            continue
+        key = name_key(t.text.removesuffix("’s").removesuffix("'s"))
+        full = surname_to_full.get(key)
+        if full is None and len(first_to_full.get(key, ())) == 1:
+            full = next(iter(first_to_full[key]))
+        if full and (t.ent_type_ in ("PERSON", "ORG", "") or t.pos_ == "PROPN"):
+            if gazetteer.lookup(t.text) is None:
+                mentions._add(Mention(t.i, t.i + 1, "person", full))
+    mentions.people.sort(key=lambda m: m.start)
+    mentions.orgs.sort(key=lambda m: m.start)
+    return mentions

@@ -1,0 +1,135 @@
+"""The data model of talentflow, in one place.
+
+Every stage passes these plain, typed objects to the next: ingest makes Documents, extract makes
+Claims (one fact stated by one document, with its evidence), resolve and store turn claims into
+People, Organizations and Moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ClaimKind = Literal["move", "founding"]
+Status = Literal["confirmed", "reported", "planned", "rumored", "denied"]
+
+# Statuses that describe something that happened or is agreed; the others are kept but not shown
+# by default (attempts, talks, refusals).
+FACT_STATUSES: tuple[Status, ...] = ("confirmed", "reported", "planned")
+ALL_STATUSES: tuple[Status, ...] = ("confirmed", "reported", "planned", "rumored", "denied")
+
+
+def normalize_text(text: str) -> str:
+    """The text a document is identified by: NFC, unified line ends, trimmed trailing spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def document_id(text: str) -> str:
+    """Hash of the normalized text: the same article ingested twice gets the same id."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
+
+
+def name_key(name: str) -> str:
+    """A comparison key for names: accents, case and punctuation ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    source_path: str | None = None
+    # What a user calls this document: the JSONL record id or the path as given.
+    label: str | None = None
+
+    @classmethod
+    def from_text(cls, text: str, **meta: Any) -> Document:
+        normalized = normalize_text(text)
+        return cls(id=document_id(normalized), text=normalized, **meta)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    """One fact extracted from one document."""
+
+    kind: ClaimKind
+    person: str
+    evidence: Evidence
+    from_org: str | None = None
+    to_org: str | None = None
+    from_unit: str | None = None
+    to_unit: str | None = None
+    role: str | None = None
+    date: str | None = None
+    status: Status = "confirmed"
+    confidence: float = 0.5
+    extractor: str = "rules"
+    extractor_version: str = "0"
+    doc: str | None = None  # the document's label (record id or path)
+    rule: str | None = None  # which rule produced it, for `talentflow explain`
+
+    def to_contract(self) -> dict[str, Any]:
+        """The `extract --format jsonl` contract documented in the README."""
+        return {
+            "doc": self.doc,
+            "kind": self.kind,
+            "person": self.person,
+            "from_org": self.from_org,
+            "to_org": self.to_org,
+            "from_unit": self.from_unit,
+            "to_unit": self.to_unit,
+            "role": self.role,
+            "date": self.date,
+            "status": self.status,
+            "confidence": round(self.confidence, 3),
+            "evidence": asdict(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    kind: str = "company"  # company, lab, university, government, media, unit
+    parent: str | None = None  # FAIR is a unit of Meta
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    key: str = ""
+
+
+@dataclass
+class Move:
+    """What happened, as told by one or more claims from different documents."""
+
+    id: int | None
+    kind: ClaimKind
+    person: str
+    from_org: str | None
+    to_org: str | None
+    from_unit: str | None = None
+    to_unit: str | None = None
+    role: str | None = None
+    date: str | None = None
+    status: Status = "confirmed"
+    sources: int = 1
+    first_seen: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)

