@@ -108,7 +108,7 @@ class Extractor:
 
     def run_parsed(self, document: Document, doc: Doc) -> Extraction:
         result = Extraction()
-        mentions = find_mentions(doc, self.gazetteer, self.role_words)
+        mentions = find_mentions(doc, self.gazetteer, self.role_words, self._lists["org_name_words"])
         published = document.published or _date_marker(document.text)
         founded_by: dict[str, Mention] = {}
         seen: dict[tuple, Claim] = {}
@@ -168,7 +168,7 @@ class Extractor:
                     yield from self._join(t, m, founded_by, needs_to=True)
                 elif lemma in L["hire_verbs"]:
                     yield from self._hire(t, m, founded_by)
-                elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")):
+                elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
                     yield from self._found(t, m)
             if t.pos_ in ("NOUN", "PROPN") or lower.endswith("founder") or lower.endswith("founders"):
                 if "founder" in lower:
@@ -188,9 +188,15 @@ class Extractor:
             return _with_conjuncts(subs)
         if depth > 3:
             return []
-        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        if t.dep_ == "relcl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
             return _with_conjuncts([t.head])
-        if t.dep_ in INHERIT_DEPS and t.head is not t:
+        if t.dep_ == "acl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            noun = t.head
+            if noun.pos_ == "PROPN" or noun.dep_ not in ("dobj", "pobj", "attr"):
+                return _with_conjuncts([noun])  # "Jane Roe, having left OpenAI, ..."
+            verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+            return self._subjects(verb, depth + 1)  # "declined an offer to join Meta"
+        if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
 
@@ -209,7 +215,7 @@ class Extractor:
         if tok.lower_ in PRONOUNS or tok.lower_ == "who":
             if tok.lower_ == "who" and tok.head.dep_ == "relcl":
                 return m.person_at(tok.head.head)
-            return m.last_person_before(tok.i)
+            return _antecedent(tok, m)
         for child in tok.children:  # "the researcher, Jane Roe" / "its chief scientist Jane Roe"
             if child.dep_ in ("appos", "compound") and m.person_at(child):
                 return m.person_at(child)
@@ -306,6 +312,7 @@ class Extractor:
                                                                          "work", "serve", "spend", "be"):
                     continue
                 orgs = [m.org_at(t) for t in sub if m.org_at(t)]
+                orgs.sort(key=lambda o: not o.known)  # "Mira Murati's Thinking Machines Lab"
                 if orgs:
                     org = orgs[0]
                     former = former or any(t.lower_ in self._lists["former_words"] for t in sub) or (
@@ -336,13 +343,14 @@ class Extractor:
             people = self._persons(subjects, m)
             from_orgs = orgs_obj
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
-        if not from_orgs and any(o.lemma_.lower() in ("company", "firm", "startup") for o in self._objects(t)):
-            from_orgs = [o for o in (m.last_org_before(t.i),) if o]
+        vague = any(o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t))
         to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None)
         role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
             from_org = from_orgs[0] if from_orgs else (aff.org if aff and not aff.former else None)
+            if from_org is not None and vague and aff and not aff.former:
+                from_org = aff.org  # "Globex engineer Tom Fisk has left the company"
             if from_org is None and to_org is None:
                 continue
             yield Candidate("move", person, t, f"leave:{lemma}", from_org=from_org, to_org=to_org,
@@ -403,7 +411,7 @@ class Extractor:
                             confidence=0.85)
 
     def _found(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        lemma = t.lemma_.lower()
+        lemma = "found" if _to_found(t) else t.lemma_.lower()
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
         strict = lemma in self._lists["found_needs_company_word_or_known_org"]
         if passive:
@@ -523,19 +531,19 @@ class Extractor:
 
     def _status(self, t: Token, sent: Span) -> Status:
         text = " " + sent.text.lower() + " "
-        governing = [t, *t.ancestors]
+        governing = _governing_chain(t)
         words = {a.lemma_.lower() for a in governing} | {a.lower_ for a in governing}
-        # Negation on the trigger or on what governs it.
-        if any(c.dep_ == "neg" for a in governing[:3] for c in a.children):
+        modifiers = [c for a in governing for c in a.children]
+        if any(c.dep_ == "neg" for c in modifiers):
             return "denied"
         if words & {"decline", "reject", "refuse", "deny", "spurn", "rebuff", "turn"}:
             return "denied"
         if words & {"try", "attempt", "seek", "offer", "talk", "court", "approach", "consider", "want",
                     "pitch", "fail", "woo", "bid", "proposal", "indicate", "eye", "discussion", "rumor"}:
             return "rumored"
-        if any(c.lower_ in ("could", "may", "might") for a in governing[:2] for c in a.children):
+        if any(c.lower_ in ("could", "may", "might") for c in modifiers):
             return "rumored"
-        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for a in governing[:2] for c in a.children) or \
+        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or \
                 words & {"set", "expect", "poise", "slate", "plan", "due", "agree"}:
             return "planned"
         if any(marker in text for marker in self._lists["reported_markers"]):
@@ -548,12 +556,29 @@ class Extractor:
         for ent in sent.ents:
             if ent.label_ != "DATE" or any(w.i in subject_tokens for w in ent):
                 continue
-            if not any(a is t for w in ent for a in w.ancestors):
+            if not any(a.i == t.i for w in ent for a in w.ancestors):
                 continue
             date = resolve_date(ent.text, published)
             if date:
                 return date
         return published
+
+
+# Dependencies through which a governing word ("tried to hire", "in talks to join", "will step down
+# and retire") still speaks of the trigger; the climb stops at the clause that holds the trigger.
+GOVERNING_DEPS = {"xcomp", "acl", "pobj", "prep", "dobj", "pcomp", "conj", "aux", "auxpass"}
+
+
+def _governing_chain(t: Token) -> list[Token]:
+    chain = [t]
+    while chain[-1].dep_ in GOVERNING_DEPS and chain[-1].head.i != chain[-1].i and len(chain) < 8:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _to_found(t: Token) -> bool:
+    """"to found X": the model lemmatises this "found" as "find"."""
+    return t.lower_ == "found" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -562,6 +587,15 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         out += [c for c in tok.conjuncts if c not in out]
     return out
+
+
+def _antecedent(pronoun: Token, m: Mentions) -> Mention | None:
+    """The person a pronoun most likely refers to: the latest person who was a subject, in this
+    sentence or before, else the latest person named."""
+    for person in reversed([p for p in m.people if p.start < pronoun.i]):
+        if m.doc[person.end - 1].dep_ in ("nsubj", "nsubjpass") and person.end - person.start >= 1:
+            return person
+    return m.last_person_before(pronoun.i)
 
 
 def _same_company(a: Mention, b: Mention) -> bool:

@@ -44,6 +44,9 @@ class Mention:
     name: str  # full name, or canonical organization name
     company: CompanyUnit | None = None
     known: bool = False  # organization found in the gazetteer
+    # An unknown "organization" that reads like a person's name ("Nadia Petrov" tagged ORG): a
+    # person where a person is expected, an organization where an organization is.
+    person_like: bool = False
 
 
 @dataclass
@@ -60,6 +63,8 @@ class Mentions:
 
     def person_at(self, token: Token) -> Mention | None:
         m = self.by_token.get(token.i)
+        if m and m.kind == "org" and m.person_like:
+            return Mention(m.start, m.end, "person", m.name)
         return m if m and m.kind == "person" else None
 
     def org_at(self, token: Token) -> Mention | None:
@@ -112,7 +117,13 @@ def _person_name(doc: Doc, start: int, end: int) -> str:
     return " ".join(t.text for t in doc[start:end])
 
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str]) -> Mentions:
+def _reads_like_a_name(span: Span, org_words: frozenset[str]) -> bool:
+    tokens = [t for t in span if t.text not in ("'s", "’s")]
+    return 2 <= len(tokens) <= 3 and all(_is_name_token(t) and t.lower_ not in org_words for t in tokens)
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
+                  org_words: frozenset[str] = frozenset()) -> Mentions:
     mentions = Mentions(doc)
     org_ents: list[Span] = []
     full_names: list[tuple[int, int]] = []
@@ -121,7 +132,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str]) ->
         if ent.label_ in NOT_PERSON_LABELS:
             blocked.update(range(ent.start, ent.end))
         if ent.label_ == "ORG":
-            org_ents.append(ent)
+            # The model sometimes runs an entity into the verb: "Nadia Petrov co-founded".
+            cut = next((t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.i > ent.start), ent.end)
+            org_ents.append(doc[ent.start:cut])
         elif ent.label_ == "PERSON":
             start, end = _clean_person_span(ent)
             if end - start >= 2 and gazetteer.lookup(ent.text) is None:
@@ -163,7 +176,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str]) ->
             continue
         known = gazetteer.lookup(ent.text) is not None
         canonical = gazetteer.canonical(ent.text) if known else tidy_org_name(ent.text)
-        mentions._add(Mention(ent.start, ent.end, "org", canonical, company, known))
+        person_like = not known and _reads_like_a_name(ent, org_words)
+        mentions._add(Mention(ent.start, ent.end, "org", canonical, company, known, person_like))
 
     # Surnames and unique first names of people named in full earlier or later in the document.
     for t in doc:

@@ -1,0 +1,34 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create .venv when missing and
+# install everything first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB := demo.db
+SAMPLES := src/talentflow/data/samples
+
+.PHONY: demo test lint eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/talentflow ingest $(SAMPLES) --db $(DEMO_DB)
+	$(BIN)/talentflow moves --db $(DEMO_DB)
+	$(BIN)/talentflow flows --db $(DEMO_DB) --limit 8
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+eval: $(STAMP)
+	$(BIN)/talentflow eval ../shared/corpus/dev/gold ../shared/corpus/dev/articles.jsonl --floors eval-floors.json
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""The rule extractor on sentences we wrote ourselves, one behaviour a test."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import claims_of, summary
+
+
+def test_hiring_organization_as_subject_gives_a_move_with_the_old_employer_from_the_premodifier(extractor):
+    claims = claims_of(extractor, "Meta has hired OpenAI researcher Lena Park to work on reasoning.")
+    assert summary(claims) == {("move", "Lena Park", "OpenAI", "Meta")}
+
+
+def test_passive_recruitment_names_the_hiring_organization(extractor):
+    claims = claims_of(extractor, "Omar Haddad was recruited by Anthropic last week.")
+    assert ("move", "Omar Haddad", None, "Anthropic") in summary(claims)
+
+
+def test_left_x_for_y_is_one_move_from_x_to_y(extractor):
+    claims = claims_of(extractor, "Priya Raman left Google in March for Microsoft.")
+    assert summary(claims) == {("move", "Priya Raman", "Google", "Microsoft")}
+
+
+def test_departure_without_destination_has_no_to_org(extractor):
+    claims = claims_of(extractor, "Veteran engineer Carlos Mendes quit Apple after nine years.")
+    assert summary(claims) == {("move", "Carlos Mendes", "Apple", None)}
+
+
+def test_list_of_hires_gives_one_claim_per_person(extractor):
+    claims = claims_of(extractor, "Meta also recruited OpenAI researchers Anna Kowal, Ben Ito and Chloe Dumas.")
+    people = {c.person for c in claims if c.to_org == "Meta"}
+    assert people == {"Anna Kowal", "Ben Ito", "Chloe Dumas"}
+
+
+def test_founding_verbs_and_founder_nouns_give_foundings(extractor):
+    text = ("Nadia Petrov co-founded Thinking Machines Lab in 2025. "
+            "Scale AI founder Alexandr Wang spoke at the event.")
+    claims = claims_of(extractor, text)
+    assert ("founding", "Nadia Petrov", None, "Thinking Machines Lab") in summary(claims)
+    assert ("founding", "Alexandr Wang", None, "Scale AI") in summary(claims)
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name(extractor):
+    text = "Karin Olsen ran research at Anthropic for four years. Olsen has joined xAI. She left Anthropic in May."
+    claims = claims_of(extractor, text)
+    assert all(c.person == "Karin Olsen" for c in claims)
+    assert ("move", "Karin Olsen", None, "xAI") in summary(claims)
+    assert ("move", "Karin Olsen", "Anthropic", None) in summary(claims)
+
+
+def test_units_are_mapped_to_their_parent_company(extractor):
+    claims = claims_of(extractor, "Ravi Shah has joined Google DeepMind from Microsoft.")
+    (claim,) = claims
+    assert (claim.from_org, claim.to_org, claim.to_unit) == ("Microsoft", "Google", "Google DeepMind")
+
+
+def test_alias_is_normalised(extractor):
+    claims = claims_of(extractor, "Elena Rossi has left Facebook.")
+    assert summary(claims) == {("move", "Elena Rossi", "Meta", None)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Hugo Lambert will join Mistral AI in January.", "planned"),
+        ("Hugo Lambert is set to join Mistral AI.", "planned"),
+        ("Hugo Lambert has reportedly joined Mistral AI.", "reported"),
+        ("Hugo Lambert joined Mistral AI, according to people familiar with the matter.", "reported"),
+        ("Meta tried to recruit Hugo Lambert last year.", "rumored"),
+        ("Hugo Lambert declined an offer to join Meta.", "denied"),
+        ("Hugo Lambert joined Mistral AI on Monday.", "confirmed"),
+    ],
+)
+def test_status_follows_the_words_around_the_trigger(extractor, sentence, status):
+    claims = claims_of(extractor, sentence, all_statuses=True)
+    assert claims, sentence
+    assert claims[0].status == status
+
+
+def test_attempts_and_refusals_are_hidden_by_default(extractor):
+    text = "Meta tried to recruit Hugo Lambert last year. Iris Wong declined an offer to join Meta."
+    assert claims_of(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nvidia CEO Jensen Huang joined President Trump at the White House on Wednesday.",
+        "Meta CEO Mark Zuckerberg spoke about Llama at the conference.",
+        "Several researchers have left OpenAI this year.",
+    ],
+)
+def test_not_moves_give_no_claims(extractor, sentence):
+    assert claims_of(extractor, sentence, all_statuses=True) == []
+
+
+def test_move_date_is_taken_from_the_text_relative_to_publication(extractor):
+    claims = claims_of(extractor, "Tariq Aziz left Amazon last month.", published="2025-07-15")
+    assert claims[0].date == "2025-06"
+    claims = claims_of(extractor, "Tariq Aziz left Amazon in November 2022.", published="2025-07-15")
+    assert claims[0].date == "2022-11"
+
+
+def test_move_date_falls_back_to_the_publication_date(extractor):
+    claims = claims_of(extractor, "Tariq Aziz has left Amazon.", published="2025-07-15")
+    assert claims[0].date == "2025-07-15"
+
+
+def test_evidence_offsets_index_the_document_text(extractor):
+    text = "Intro line without news.\n\nMeta has hired OpenAI researcher Lena Park. Park starts in May."
+    from talentflow.models import Document
+
+    doc = Document.from_text(text, label="t")
+    claims = extractor.extract(doc)
+    assert claims
+    for c in claims:
+        assert doc.text[c.evidence.start : c.evidence.end] == c.evidence.text
+        assert "Lena Park" in c.evidence.text
+
+
+def test_page_noise_is_not_extracted(extractor):
+    text = "Read more: Jane Doe joins Google | John Roe leaves Apple | Subscribe\nJane Doe, left, and John Roe, right, at the launch."
+    assert claims_of(extractor, text, all_statuses=True) == []
