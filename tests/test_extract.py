@@ -34,8 +34,7 @@ def test_list_of_hires_gives_one_claim_per_person(extractor):
 
 
 def test_founding_verbs_and_founder_nouns_give_foundings(extractor):
-    text = ("Nadia Petrov co-founded Thinking Machines Lab in 2025. "
-            "Scale AI founder Alexandr Wang spoke at the event.")
+    text = "Nadia Petrov co-founded Thinking Machines Lab in 2025. Scale AI founder Alexandr Wang spoke at the event."
     claims = claims_of(extractor, text)
     assert ("founding", "Nadia Petrov", None, "Thinking Machines Lab") in summary(claims)
     assert ("founding", "Alexandr Wang", None, "Scale AI") in summary(claims)
@@ -120,5 +119,8 @@ def test_evidence_offsets_index_the_document_text(extractor):
 
 
 def test_page_noise_is_not_extracted(extractor):
-    text = "Read more: Jane Doe joins Google | John Roe leaves Apple | Subscribe\nJane Doe, left, and John Roe, right, at the launch."
+    text = (
+        "Read more: Jane Doe joins Google | John Roe leaves Apple | Subscribe\n"
+        "Jane Doe, left, and John Roe, right, at the launch."
+    )
     assert claims_of(extractor, text, all_statuses=True) == []

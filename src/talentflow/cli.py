@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,23 +27,27 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 220)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database file or URL (sqlite:///x.db, postgresql+psycopg://...). "
-                              "Default: $TALENTFLOW_DB or ./talentflow.db", show_default=False),
+    typer.Option(
+        "--db",
+        help="Database file or URL (sqlite:///x.db, postgresql+psycopg://...). "
+        "Default: $TALENTFLOW_DB or ./talentflow.db",
+        show_default=False,
+    ),
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
@@ -63,8 +67,16 @@ def _open_store(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
 
 
 def _count_inputs(paths: list[str]) -> int | None:
@@ -132,8 +144,10 @@ def ingest(
                 found += result.claims
             else:
                 unchanged += 1
-    out.print(f"{new} new, {unchanged} unchanged, {failed} failed documents; {found} claims found "
-              f"(database: {store.url})", highlight=False)
+    out.print(
+        f"{new} new, {unchanged} unchanged, {failed} failed documents; {found} claims found (database: {store.url})",
+        highlight=False,
+    )
     store.close()
     if failed:
         raise typer.Exit(1)
@@ -142,10 +156,12 @@ def ingest(
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories.")],
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="table for people, jsonl for programs.")]
-    = ExtractFormat.table,
-    all_statuses: Annotated[bool, typer.Option("--all-statuses",
-                                               help="Also print rumoured, attempted and denied moves.")] = False,
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="table for people, jsonl for programs.")
+    ] = ExtractFormat.table,
+    all_statuses: Annotated[
+        bool, typer.Option("--all-statuses", help="Also print rumoured, attempted and denied moves.")
+    ] = False,
 ) -> None:
     """Print the claims found in articles, without a database (the contract is in the README).
 
@@ -171,11 +187,31 @@ def extract(
             else:
                 rows.append(claim)
     if format is ExtractFormat.table:
-        table = Table("doc", "kind", "person", "from", "to", "role", "date", "status", "evidence",
-                      title=f"{len(rows)} claims", show_lines=True)
+        table = Table(
+            "doc",
+            "kind",
+            "person",
+            "from",
+            "to",
+            "role",
+            "date",
+            "status",
+            "evidence",
+            title=f"{len(rows)} claims",
+            show_lines=True,
+        )
         for c in rows:
-            table.add_row(c.doc, c.kind, c.person, _org_unit(c.from_org, c.from_unit), _org_unit(c.to_org, c.to_unit),
-                          c.role or "", c.date or "", c.status, c.evidence.text)
+            table.add_row(
+                c.doc,
+                c.kind,
+                c.person,
+                _org_unit(c.from_org, c.from_unit),
+                _org_unit(c.to_org, c.to_unit),
+                c.role or "",
+                c.date or "",
+                c.status,
+                c.evidence.text,
+            )
         out.print(table)
     if failed:
         raise typer.Exit(1)
@@ -205,10 +241,17 @@ def explain(
                 table.add_row("", "", "", "", f"[dim]{_escape(trace.sentence)}[/dim]")
                 last = trace.sentence
             claim = trace.claim
-            desc = "" if claim is None else (
-                f"{claim.kind} {claim.person}: {_org_unit(claim.from_org, claim.from_unit) or '-'} -> "
-                f"{_org_unit(claim.to_org, claim.to_unit) or '-'} ({claim.status}, {claim.date or 'no date'})")
-            table.add_row(trace.rule, trace.trigger, "yes" if trace.kept else "no", _escape(trace.reason), _escape(desc))
+            desc = (
+                ""
+                if claim is None
+                else (
+                    f"{claim.kind} {claim.person}: {_org_unit(claim.from_org, claim.from_unit) or '-'} -> "
+                    f"{_org_unit(claim.to_org, claim.to_unit) or '-'} ({claim.status}, {claim.date or 'no date'})"
+                )
+            )
+            table.add_row(
+                trace.rule, trace.trigger, "yes" if trace.kept else "no", _escape(trace.reason), _escape(desc)
+            )
         out.print(table)
 
 
@@ -231,21 +274,59 @@ def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
         return
     if format is Format.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "kind", "person", "from_org", "from_unit", "to_org", "to_unit", "role", "date",
-                         "status", "sources", "first_seen", "evidence", "source_url"])
+        writer.writerow(
+            [
+                "id",
+                "kind",
+                "person",
+                "from_org",
+                "from_unit",
+                "to_org",
+                "to_unit",
+                "role",
+                "date",
+                "status",
+                "sources",
+                "first_seen",
+                "evidence",
+                "source_url",
+            ]
+        )
         for r in rows:
             ev = r["evidence"][0] if r["evidence"] else {}
-            writer.writerow([r["id"], r["kind"], r["person"], r["from_org"], r["from_unit"], r["to_org"],
-                             r["to_unit"], r["role"], r["date"], r["status"], r["sources"], r["first_seen"],
-                             ev.get("text"), ev.get("url")])
+            writer.writerow(
+                [
+                    r["id"],
+                    r["kind"],
+                    r["person"],
+                    r["from_org"],
+                    r["from_unit"],
+                    r["to_org"],
+                    r["to_unit"],
+                    r["role"],
+                    r["date"],
+                    r["status"],
+                    r["sources"],
+                    r["first_seen"],
+                    ev.get("text"),
+                    ev.get("url"),
+                ]
+            )
         return
     table = Table("date", "person", "from", "to", "kind", "status", "src", "evidence", title=title, show_lines=True)
     for r in rows:
         ev = r["evidence"][0] if r["evidence"] else {}
         source = ev.get("url") or ev.get("doc") or ""
-        table.add_row(r["date"] or "", r["person"], _org_unit(r["from_org"], r["from_unit"]),
-                      _org_unit(r["to_org"], r["to_unit"]), "founded" if r["kind"] == "founding" else "move",
-                      r["status"], str(r["sources"]), _escape(f"“{ev.get('text', '')}” — {source}"))
+        table.add_row(
+            r["date"] or "",
+            r["person"],
+            _org_unit(r["from_org"], r["from_unit"]),
+            _org_unit(r["to_org"], r["to_unit"]),
+            "founded" if r["kind"] == "founding" else "move",
+            r["status"],
+            str(r["sources"]),
+            _escape(f"“{ev.get('text', '')}” — {source}"),
+        )
     out.print(table)
 
 
@@ -270,8 +351,15 @@ def moves(
         if value and not _valid_date(value):
             raise _fail(f"{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     store = _open_store(db)
-    rows = list_moves(store, org=org, person=person, since=since, until=until, limit=limit,
-                      statuses=ALL_STATUSES if all_statuses else FACT_STATUSES)
+    rows = list_moves(
+        store,
+        org=org,
+        person=person,
+        since=since,
+        until=until,
+        limit=limit,
+        statuses=ALL_STATUSES if all_statuses else FACT_STATUSES,
+    )
     _write_rows(rows, format, f"{len(rows)} moves")
 
 
@@ -362,10 +450,8 @@ def flows(
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of *.gold.json files.")],
     articles: Annotated[Path, typer.Argument(help="The articles as JSON Lines {id, text, url?, published?}.")],
-    show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and negative.")]
-    = False,
-    floors: Annotated[Path | None, typer.Option(help="JSON file of minimum figures; exit 1 when below any.")]
-    = None,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and negative.")] = False,
+    floors: Annotated[Path | None, typer.Option(help="JSON file of minimum figures; exit 1 when below any.")] = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.table,
 ) -> None:
     """Score the extractor against gold labels: precision, recall and F1 for left, joined, founded.
@@ -395,17 +481,26 @@ def evaluate(
     report = score(gold, claims_by_doc, extractor.gazetteer)
     figures = report.as_dict()
     if format is ExtractFormat.jsonl:
-        sys.stdout.write(json.dumps({"scores": figures, "claims_on_negative_docs": report.claims_on_negative_docs})
-                         + "\n")
+        sys.stdout.write(
+            json.dumps({"scores": figures, "claims_on_negative_docs": report.claims_on_negative_docs}) + "\n"
+        )
     else:
         if show_errors:
             _print_errors(report)
-        table = Table("type", "precision", "recall", "F1", "TP", "FP", "FN",
-                      title=f"extraction on {len(documents)} documents")
+        table = Table(
+            "type", "precision", "recall", "F1", "TP", "FP", "FN", title=f"extraction on {len(documents)} documents"
+        )
         for name in (*TYPES, "overall"):
             f = figures[name]
-            table.add_row(name, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
-                          str(f["tp"]), str(f["fp"]), str(f["fn"]))
+            table.add_row(
+                name,
+                f"{f['precision']:.3f}",
+                f"{f['recall']:.3f}",
+                f"{f['f1']:.3f}",
+                str(f["tp"]),
+                str(f["fp"]),
+                str(f["fn"]),
+            )
         out.print(table)
         negatives = ", ".join(f"{d}={n}" for d, n in sorted(report.claims_on_negative_docs.items()))
         out.print(f"claims on negative documents: {negatives or 'none in gold'}", highlight=False)
@@ -420,8 +515,11 @@ def evaluate(
 def _print_errors(report) -> None:  # type: ignore[no-untyped-def]
     for label, items in (("false positive", report.false_positives), ("false negative", report.false_negatives)):
         for i in items:
-            out.print(f"{label}: {i.doc} {i.type} {i.person} | {i.org}{' / ' + i.unit if i.unit else ''} | "
-                      f"{i.evidence}", highlight=False, markup=False)
+            out.print(
+                f"{label}: {i.doc} {i.type} {i.person} | {i.org}{' / ' + i.unit if i.unit else ''} | {i.evidence}",
+                highlight=False,
+                markup=False,
+            )
 
 
 def _check_floors(figures: dict, negatives: dict[str, int], path: Path) -> list[str]:

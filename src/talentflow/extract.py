@@ -33,6 +33,22 @@ from talentflow.orgs import CompanyUnit, Gazetteer, load_gazetteer, load_not_org
 EXTRACTOR = "rules"
 EXTRACTOR_VERSION = "0.1"
 
+# Titles of people one "joins" without being hired: "joined President Trump at dinner".
+PERSON_TITLES = {
+    "president",
+    "senator",
+    "governor",
+    "minister",
+    "king",
+    "queen",
+    "pope",
+    "chancellor",
+    "mayor",
+    "secretary",
+    "ambassador",
+    "prince",
+    "princess",
+}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
@@ -88,8 +104,17 @@ class Extractor:
         self.role_words = frozenset(self.words["role_words"])
         self.company_words = frozenset(self.words["company_words"])
         self._lists = {k: frozenset(v) for k, v in self.words.items() if isinstance(v, list)}
-        for text in ("co-founded", "Co-founded", "co-founder", "Co-founder", "co-founders", "Co-founders",
-                     "co-founding", "co-found", "co-founds"):
+        for text in (
+            "co-founded",
+            "Co-founded",
+            "co-founder",
+            "Co-founder",
+            "co-founders",
+            "Co-founders",
+            "co-founding",
+            "co-found",
+            "co-founds",
+        ):
             self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])
 
     # -- public -----------------------------------------------------------------------------
@@ -102,8 +127,7 @@ class Extractor:
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Extraction]]:
         docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
-                                    strict=True):
+        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
             yield document, self.run_parsed(document, parsed)
 
     def run_parsed(self, document: Document, doc: Doc) -> Extraction:
@@ -251,6 +275,16 @@ class Extractor:
             c.lower_ == "the" for c in tok.children
         ):
             return m.last_org_before(tok.i)
+        if (
+            tok.ent_type_ in ("PERSON", "ORG", "")
+            and tok.pos_ == "PROPN"
+            and m.at(tok) is None
+            and tok.dep_ in ("nsubj", "dobj", "pobj")
+            and tok.text[:1].isupper()
+        ):
+            # A startup the model took for a person ("Hooli has hired ..."): a one-word name in an
+            # organization's place that is nobody's name in this document.
+            return self._named_thing(tok, m)
         return None
 
     def _named_thing(self, tok: Token, m: Mentions) -> Mention | None:
@@ -308,15 +342,25 @@ class Extractor:
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod"):
                     continue
                 sub = list(child.subtree)
-                if child.dep_ == "relcl" and child.lemma_.lower() not in ("lead", "run", "head", "oversee",
-                                                                         "work", "serve", "spend", "be"):
+                if child.dep_ == "relcl" and child.lemma_.lower() not in (
+                    "lead",
+                    "run",
+                    "head",
+                    "oversee",
+                    "work",
+                    "serve",
+                    "spend",
+                    "be",
+                ):
                     continue
                 orgs = [m.org_at(t) for t in sub if m.org_at(t)]
                 orgs.sort(key=lambda o: not o.known)  # "Mira Murati's Thinking Machines Lab"
                 if orgs:
                     org = orgs[0]
-                    former = former or any(t.lower_ in self._lists["former_words"] for t in sub) or (
-                        child.dep_ == "relcl" and child.tag_ == "VBD"
+                    former = (
+                        former
+                        or any(t.lower_ in self._lists["former_words"] for t in sub)
+                        or (child.dep_ == "relcl" and child.tag_ == "VBD")
                     )
                     break
         if org is None:
@@ -343,7 +387,9 @@ class Extractor:
             people = self._persons(subjects, m)
             from_orgs = orgs_obj
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
-        vague = any(o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t))
+        vague = any(
+            o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t)
+        )
         to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None)
         role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
         for person in people:
@@ -353,15 +399,23 @@ class Extractor:
                 from_org = aff.org  # "Globex engineer Tom Fisk has left the company"
             if from_org is None and to_org is None:
                 continue
-            yield Candidate("move", person, t, f"leave:{lemma}", from_org=from_org, to_org=to_org,
-                            role=role, confidence=0.85 if from_orgs else 0.6)
+            yield Candidate(
+                "move",
+                person,
+                t,
+                f"leave:{lemma}",
+                from_org=from_org,
+                to_org=to_org,
+                role=role,
+                confidence=0.85 if from_orgs else 0.6,
+            )
 
     def _join(self, t: Token, m: Mentions, founded_by: dict[str, Mention], needs_to: bool) -> Iterator[Candidate]:
         lemma = t.lemma_.lower()
         targets = self._prep_objects(t, ("to",)) if needs_to else self._objects(t) + self._prep_objects(t, ("to",))
         if needs_to and lemma == "return" and not targets:
             targets = [o for o in self._objects(t)]
-        if any(x.lower_ in ("president",) or x.ent_type_ in ("PERSON", "GPE") and not m.org_at(x) for x in targets):
+        if any(self._is_person_or_place(x, m) for x in targets):
             return  # "joined President Trump at the White House", "moved to London"
         to_orgs = [o for o in (self._org(x, m, founded_by) for x in targets) if o]
         if not to_orgs:
@@ -373,9 +427,25 @@ class Extractor:
             start = from_org
             if start is None and aff and not _same_company(aff.org, to_orgs[0]):
                 start = aff.org
-            yield Candidate("move", person, t, f"join:{lemma}", from_org=start, to_org=to_orgs[0],
-                            role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
-                            confidence=0.85)
+            yield Candidate(
+                "move",
+                person,
+                t,
+                f"join:{lemma}",
+                from_org=start,
+                to_org=to_orgs[0],
+                role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
+                confidence=0.85,
+            )
+
+    def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
+        if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
+            return True
+        doc = x.doc
+        multi_word_person = x.ent_type_ == "PERSON" and (
+            x.ent_iob_ == "I" or (x.i + 1 < len(doc) and doc[x.i + 1].ent_iob_ == "I")
+        )
+        return multi_word_person or (x.ent_type_ in ("GPE", "LOC") and not m.org_at(x))
 
     def _hire(self, t: Token, m: Mentions, founded_by: dict[str, Mention]) -> Iterator[Candidate]:
         lemma = t.lemma_.lower()
@@ -400,15 +470,19 @@ class Extractor:
         hirer = next((h for h in hirers if h), None)
         if hirer is None:
             return
-        from_org = next((o for o in (self._org(x, m) for x in self._prep_objects(t, ("from", "away"))) if o), None)
-        role = self._role_as(t)
+        from_tokens = self._prep_objects(t, ("from", "away"))
+        for obj in self._objects(t):  # "hired X from Y as Z": the parser hangs the prepositions on X
+            from_tokens += self._prep_objects(obj, ("from",))
+        from_org = next((o for o in (self._org(x, m) for x in from_tokens) if o), None)
+        role = self._role_as(t) or next((r for r in (self._role_as(o) for o in self._objects(t)) if r), None)
         for person in people:
             aff = self._affiliation(person, m)
             start = from_org
             if start is None and aff and not _same_company(aff.org, hirer):
                 start = aff.org
-            yield Candidate("move", person, t, f"hire:{lemma}", from_org=start, to_org=hirer, role=role,
-                            confidence=0.85)
+            yield Candidate(
+                "move", person, t, f"hire:{lemma}", from_org=start, to_org=hirer, role=role, confidence=0.85
+            )
 
     def _found(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         lemma = "found" if _to_found(t) else t.lemma_.lower()
@@ -420,9 +494,8 @@ class Extractor:
         else:
             people = self._persons(self._subjects(t), m)
             targets = self._objects(t)
-            if lemma == "set":
-                if not any(c.lower_ == "up" for c in t.children):
-                    return
+            if lemma == "set" and not any(c.lower_ == "up" for c in t.children):
+                return
         for target in targets:
             org = self._org(target, m) or (self._named_thing(target, m) if not strict else None)
             if org is None and target.lemma_.lower() in self.company_words:
@@ -431,15 +504,17 @@ class Extractor:
                     org = org or self._named_thing(child, m)
             if org is None:
                 continue
-            if strict and not (org.known or target.lemma_.lower() in self.company_words or
-                               any(c.lemma_.lower() in self.company_words for c in target.children)):
-                if not (m.org_at(target) and target.ent_type_ == "ORG"):
-                    continue
+            if strict and not (
+                org.known
+                or target.lemma_.lower() in self.company_words
+                or any(c.lemma_.lower() in self.company_words for c in target.children)
+            ) and not (m.org_at(target) and target.ent_type_ == "ORG"):
+                continue
             for person in people:
                 yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
 
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """"Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
+        """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
         orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("of", "at"))) if o]
         orgs += [m.org_at(c) for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]
         i = t.i - 1
@@ -475,7 +550,7 @@ class Extractor:
                 yield Candidate("founding", person, t, "founder-noun", to_org=org, confidence=0.75)
 
     def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """"his departure from OpenAI", "Pang's exit from Apple"."""
+        """ "his departure from OpenAI", "Pang's exit from Apple"."""
         owners = [c for c in t.children if c.dep_ == "poss"]
         from_orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("from", "at"))) if o]
         if not owners or not from_orgs:
@@ -488,19 +563,23 @@ class Extractor:
             if child.dep_ == "prep" and child.lower_ == "as":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
-                    words = [w for w in objs[0].subtree if w.dep_ not in ("det", "poss", "case")
-                             and w.lower_ not in ("its", "his", "her", "their")]
+                    words = [
+                        w
+                        for w in objs[0].subtree
+                        if w.dep_ not in ("det", "poss", "case") and w.lower_ not in ("its", "his", "her", "their")
+                    ]
                     return " ".join(w.text for w in words[:8]) or None
         return None
 
     # Claims ------------------------------------------------------------------------------
 
-    def _to_claim(self, c: Candidate, sent: Span, document: Document, published: str | None) -> tuple[Claim | None, str]:
+    def _to_claim(
+        self, c: Candidate, sent: Span, document: Document, published: str | None
+    ) -> tuple[Claim | None, str]:
         if len(c.person.name.split()) < 2:
             return None, f"person '{c.person.name}' has no full name in the document"
-        if c.from_org and c.to_org and _same_company(c.from_org, c.to_org) and c.kind == "move":
-            if c.from_org.name == c.to_org.name:
-                return None, "same organization on both sides: an internal change"
+        if c.kind == "move" and c.from_org and c.to_org and c.from_org.name == c.to_org.name:
+            return None, "same organization on both sides: an internal change"
         for org in (c.from_org, c.to_org):
             if org and org.name in self.blocked.get("products", ()):
                 return None, f"'{org.name}' is a product, not an employer"
@@ -508,8 +587,9 @@ class Extractor:
         date = self._date(c.trigger, sent, published)
         from_cu = c.from_org.company if c.from_org and c.from_org.company else _plain(c.from_org)
         to_cu = c.to_org.company if c.to_org and c.to_org.company else _plain(c.to_org)
-        confidence = c.confidence * (1.0 if (c.from_org is None or c.from_org.known) and
-                                     (c.to_org is None or c.to_org.known) else 0.85)
+        confidence = c.confidence * (
+            1.0 if (c.from_org is None or c.from_org.known) and (c.to_org is None or c.to_org.known) else 0.85
+        )
         claim = Claim(
             kind=c.kind,
             person=c.person.name,
@@ -538,13 +618,38 @@ class Extractor:
             return "denied"
         if words & {"decline", "reject", "refuse", "deny", "spurn", "rebuff", "turn"}:
             return "denied"
-        if words & {"try", "attempt", "seek", "offer", "talk", "court", "approach", "consider", "want",
-                    "pitch", "fail", "woo", "bid", "proposal", "indicate", "eye", "discussion", "rumor"}:
+        if words & {
+            "try",
+            "attempt",
+            "seek",
+            "offer",
+            "talk",
+            "court",
+            "approach",
+            "consider",
+            "want",
+            "pitch",
+            "fail",
+            "woo",
+            "bid",
+            "proposal",
+            "indicate",
+            "eye",
+            "discussion",
+            "rumor",
+        }:
             return "rumored"
         if any(c.lower_ in ("could", "may", "might") for c in modifiers):
             return "rumored"
-        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or \
-                words & {"set", "expect", "poise", "slate", "plan", "due", "agree"}:
+        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or words & {
+            "set",
+            "expect",
+            "poise",
+            "slate",
+            "plan",
+            "due",
+            "agree",
+        }:
             return "planned"
         if any(marker in text for marker in self._lists["reported_markers"]):
             return "reported"
@@ -577,7 +682,7 @@ def _governing_chain(t: Token) -> list[Token]:
 
 
 def _to_found(t: Token) -> bool:
-    """"to found X": the model lemmatises this "found" as "find"."""
+    """ "to found X": the model lemmatises this "found" as "find"."""
     return t.lower_ == "found" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)
 
 
@@ -625,10 +730,18 @@ def _merge_sentence_moves(claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     for claim in claims:
         partner = next(
-            (o for o in out if o.kind == "move" == claim.kind and o.evidence.start == claim.evidence.start
-             and name_key(o.person) == name_key(claim.person) and o.status == claim.status
-             and ((o.to_org is None and claim.from_org is None and o.from_org != claim.to_org)
-                  or (o.from_org is None and claim.to_org is None and o.to_org != claim.from_org))),
+            (
+                o
+                for o in out
+                if o.kind == "move" == claim.kind
+                and o.evidence.start == claim.evidence.start
+                and name_key(o.person) == name_key(claim.person)
+                and o.status == claim.status
+                and (
+                    (o.to_org is None and claim.from_org is None and o.from_org != claim.to_org)
+                    or (o.from_org is None and claim.to_org is None and o.to_org != claim.from_org)
+                )
+            ),
             None,
         )
         if partner is None:
@@ -648,6 +761,11 @@ def _merge_sentence_moves(claims: list[Claim]) -> list[Claim]:
 
 def _covers(a: Claim, b: Claim) -> bool:
     """a says all that b says, from the same sentence."""
-    return (a.kind == b.kind and a.evidence.start == b.evidence.start and name_key(a.person) == name_key(b.person)
-            and (b.from_org is None or a.from_org == b.from_org) and (b.to_org is None or a.to_org == b.to_org)
-            and (a.from_org, a.to_org) != (b.from_org, b.to_org))
+    return (
+        a.kind == b.kind
+        and a.evidence.start == b.evidence.start
+        and name_key(a.person) == name_key(b.person)
+        and (b.from_org is None or a.from_org == b.from_org)
+        and (b.to_org is None or a.to_org == b.to_org)
+        and (a.from_org, a.to_org) != (b.from_org, b.to_org)
+    )

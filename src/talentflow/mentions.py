@@ -187,9 +187,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         full = surname_to_full.get(key)
         if full is None and len(first_to_full.get(key, ())) == 1:
             full = next(iter(first_to_full[key]))
-        if full and (t.ent_type_ in ("PERSON", "ORG", "") or t.pos_ == "PROPN"):
-            if gazetteer.lookup(t.text) is None:
-                mentions._add(Mention(t.i, t.i + 1, "person", full))
+        is_name = t.ent_type_ in ("PERSON", "ORG", "") or t.pos_ == "PROPN"
+        if full and is_name and gazetteer.lookup(t.text) is None:
+            mentions._add(Mention(t.i, t.i + 1, "person", full))
     mentions.people.sort(key=lambda m: m.start)
     mentions.orgs.sort(key=lambda m: m.start)
     return mentions

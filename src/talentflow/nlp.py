@@ -36,7 +36,7 @@ def load_model() -> Language:
 def line_breaks_end_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, captions and list items stand alone."""
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+        if "\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
             token.is_sent_start = True
     return doc
 

@@ -1,0 +1,59 @@
+"""Scoring against gold labels, on a tiny corpus of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from talentflow.cli import app
+from talentflow.evaluate import same_person
+
+
+def _corpus(tmp_path: Path) -> tuple[Path, Path]:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a1.gold.json").write_text(json.dumps({"doc": "a1.txt", "items": [
+        {"type": "joined", "person": "Lena Park", "org": "Google", "unit": "Google DeepMind", "optional": False},
+        {"type": "left", "person": "Lena Park", "org": "OpenAI", "optional": False},
+        {"type": "left", "person": "Omar Haddad", "org": "Apple", "optional": False},
+        {"type": "joined", "person": "Iris Wong", "org": "Meta", "optional": True},
+    ]}), encoding="utf-8")
+    (gold / "a2.gold.json").write_text(json.dumps({"doc": "a2.txt", "items": []}), encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a1", "text": "OpenAI researcher Lena Park has joined DeepMind. Iris Wong joined Meta. "
+                             "Carl Berg has left Amazon."},
+        {"id": "a2", "text": "Meta CEO Mark Zuckerberg spoke at a conference on Tuesday."},
+    ]), encoding="utf-8")
+    return gold, articles
+
+
+def test_eval_counts_matches_misses_and_ignores_optional_items(runner, tmp_path: Path):
+    gold, articles = _corpus(tmp_path)
+    result = runner.invoke(app, ["eval", str(gold), str(articles), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)["scores"]
+    # joined Google via the unit alias DeepMind; left OpenAI from the premodifier; Iris Wong is optional.
+    assert (scores["joined"]["tp"], scores["joined"]["fp"], scores["joined"]["fn"]) == (1, 0, 0)
+    assert (scores["left"]["tp"], scores["left"]["fp"], scores["left"]["fn"]) == (1, 1, 1)  # Carl Berg; Omar Haddad
+    assert scores["overall"]["precision"] == round(2 / 3, 3)
+    assert json.loads(result.stdout)["claims_on_negative_docs"] == {"a2": 0}
+
+
+def test_eval_show_errors_and_floors(runner, tmp_path: Path):
+    gold, articles = _corpus(tmp_path)
+    shown = runner.invoke(app, ["eval", str(gold), str(articles), "--show-errors"])
+    assert "false positive: a1 left Carl Berg | Amazon" in shown.stdout
+    assert "false negative: a1 left Omar Haddad | Apple" in shown.stdout
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"overall": {"precision": 0.9}}), encoding="utf-8")
+    failed = runner.invoke(app, ["eval", str(gold), str(articles), "--floors", str(floors)])
+    assert failed.exit_code == 1 and "overall precision 0.667 < 0.9" in failed.stderr
+
+
+def test_names_match_ignoring_case_accents_and_initials():
+    assert same_person("Karén Simonyan", "karen simonyan")
+    assert same_person("J. Schulman", "John Schulman")
+    assert same_person("Daniel De Freitas", "daniel de-freitas")
+    assert not same_person("Daniel Gross", "Daniel Levy")
+    assert not same_person("Anna Wang", "Alexandr Wang")
