@@ -1,0 +1,32 @@
+"""The bundled sample articles: enough of them, well-formed, and the moves they tell are found."""
+
+from __future__ import annotations
+
+from conftest import SAMPLES
+from talentflow.ingest import iter_documents
+from talentflow.models import Document
+from talentflow.query import list_moves, top_flows
+from talentflow.store import Store
+
+
+def test_there_are_at_least_25_dated_sample_articles():
+    docs = list(iter_documents([SAMPLES]))
+    assert len(docs) >= 25
+    assert all(isinstance(d, Document) and d.published and d.title for d in docs)
+    assert all(d.url is None or d.url.startswith("https://") for d in docs)
+
+
+def test_samples_give_the_moves_they_report(db):
+    from talentflow.extract import Extractor
+
+    store = Store(db)
+    extractor = Extractor()
+    for doc in iter_documents([SAMPLES]):
+        store.save(doc, extractor.extract(doc))
+    moves = {(m["kind"], m["person"], m["from_org"], m["to_org"]) for m in list_moves(store)}
+    assert ("move", "Ruoming Pang", "Apple", "Meta") in moves
+    assert ("move", "Brian Niccol", "Chipotle", "Starbucks") in moves
+    assert ("move", "John Schulman", "OpenAI", "Anthropic") in moves
+    assert ("founding", "Mira Murati", None, "Thinking Machines Lab") in moves
+    assert not list_moves(store, person="Kamala Harris") and not list_moves(store, person="Dario Amodei")
+    assert top_flows(store)["outflow"][0]["org"] == "OpenAI"
