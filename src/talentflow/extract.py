@@ -49,6 +49,8 @@ PERSON_TITLES = {
     "prince",
     "princess",
 }
+# Verbs of a purpose clause that name the new employer: "left Google to lead research at X".
+PURPOSE_VERBS = {"become", "lead", "head", "run", "serve", "work", "oversee", "helm", "take", "start"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
@@ -194,6 +196,8 @@ class Extractor:
                     yield from self._hire(t, m, founded_by)
                 elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
                     yield from self._found(t, m)
+                elif lemma == "include" and t.dep_ != "prep":
+                    yield from self._hires_list(t, m)
             if t.pos_ in ("NOUN", "PROPN") or lower.endswith("founder") or lower.endswith("founders"):
                 if "founder" in lower:
                     yield from self._founder_noun(t, m)
@@ -250,6 +254,8 @@ class Extractor:
         direct = m.org_at(tok)
         if direct:
             return direct
+        if m.person_at(tok):
+            return None  # never look for an employer inside another person's name or title
         found: list[Mention] = []
         owner: Mention | None = None
         for child in tok.children:
@@ -271,10 +277,9 @@ class Extractor:
             return units[0] if units else found[-1]
         if owner:
             return owner
-        if tok.lemma_.lower() in ("company", "firm", "startup", "lab", "team") and any(
-            c.lower_ == "the" for c in tok.children
-        ):
-            return m.last_org_before(tok.i)
+        if tok.lemma_.lower() in ("company", "firm", "bank", "group") and any(c.lower_ == "the" for c in tok.children) \
+                and not any(c.lower_ in ("new", "other", "rival", "another") for c in tok.children):
+            return m.last_org_before(tok.i)  # "the company": the organization named last
         if (
             tok.ent_type_ in ("PERSON", "ORG", "")
             and tok.pos_ == "PROPN"
@@ -353,7 +358,8 @@ class Extractor:
                     "be",
                 ):
                     continue
-                orgs = [m.org_at(t) for t in sub if m.org_at(t)]
+                orgs = [o for o in (m.org_at(t) or (self._org(t, m) if t.lemma_ == "company" else None)
+                                    for t in sub) if o]
                 orgs.sort(key=lambda o: not o.known)  # "Mira Murati's Thinking Machines Lab"
                 if orgs:
                     org = orgs[0]
@@ -390,7 +396,7 @@ class Extractor:
         vague = any(
             o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t)
         )
-        to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None)
+        to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None) or self._purpose_org(t, m)
         role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
@@ -416,8 +422,15 @@ class Extractor:
         if needs_to and lemma == "return" and not targets:
             targets = [o for o in self._objects(t)]
         if any(self._is_person_or_place(x, m) for x in targets):
-            return  # "joined President Trump at the White House", "moved to London"
+            # "joined Mira Murati at her new venture, X" is a move; "joined President Trump at the
+            # White House" is not (a government is not an employer one joins as a guest).
+            at = self._prep_objects(t, ("at",)) + [a for x in targets for a in self._prep_objects(x, ("at",))]
+            targets = [x for x in at if (o := self._org(x, m, founded_by)) and not self._is_government(o)]
+            if not targets:
+                return
         to_orgs = [o for o in (self._org(x, m, founded_by) for x in targets) if o]
+        if not to_orgs and needs_to:
+            to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
         if not to_orgs:
             return
         from_org = next((o for o in (self._org(x, m) for x in self._prep_objects(t, ("from",))) if o), None)
@@ -438,6 +451,22 @@ class Extractor:
                 confidence=0.85,
             )
 
+    def _is_government(self, org: Mention) -> bool:
+        known = self.gazetteer.lookup(org.name)
+        return bool(known and known.kind == "government")
+
+    def _purpose_org(self, t: Token, m: Mentions) -> Mention | None:
+        """The employer named in a purpose clause: "to become CEO of X", "to lead research at X"."""
+        for child in t.children:
+            if child.dep_ not in ("xcomp", "advcl") or child.lemma_.lower() not in PURPOSE_VERBS:
+                continue
+            for target in [child, *self._objects(child)]:
+                for x in self._prep_objects(target, ("at", "of", "for")):
+                    org = self._org(x, m)
+                    if org:
+                        return org
+        return None
+
     def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
         if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
             return True
@@ -453,6 +482,8 @@ class Extractor:
         if passive:
             people = self._persons(self._subjects(t), m)
             hirers = [self._org(x, m, founded_by) for x in self._prep_objects(t, ("by", "to", "at"))]
+            for role in self._objects(t):  # "was named the new CEO of CNN"
+                hirers += [self._org(x, m) for x in self._prep_objects(role, ("of", "at"))]
         else:
             objects = self._objects(t)
             if lemma == "bring":  # "brought on X", "brought X aboard"
@@ -462,6 +493,8 @@ class Extractor:
             hirers = [self._org(s, m, founded_by) for s in subjects]
             for s in subjects:
                 # "Murati recruited X": the founder hires for the company she founded.
+                if lemma not in ("hire", "recruit", "poach", "lure"):
+                    break
                 person = self._person(s, m)
                 if person and name_key(person.name) in founded_by:
                     hirers.append(founded_by[name_key(person.name)])
@@ -496,12 +529,15 @@ class Extractor:
             targets = self._objects(t)
             if lemma == "set" and not any(c.lower_ == "up" for c in t.children):
                 return
+        # "co-founded Thinking Machines with Zoph and Metz": the partners are founders too.
+        people += [p for p in self._persons(self._prep_objects(t, ("with",)), m) if p not in people]
         for target in targets:
             org = self._org(target, m) or (self._named_thing(target, m) if not strict else None)
             if org is None and target.lemma_.lower() in self.company_words:
-                # "launched a startup called X", "is building a new company, X"
+                # "is building a new company, Quillwork"
                 for child in target.children:
-                    org = org or self._named_thing(child, m)
+                    if child.dep_ == "appos":
+                        org = org or self._named_thing(child, m)
             if org is None:
                 continue
             if strict and not (
@@ -512,6 +548,31 @@ class Extractor:
                 continue
             for person in people:
                 yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
+
+    def _hires_list(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """"The new hires include A, B and C from OpenAI": one move per person listed."""
+        subjects = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects:
+            return
+        subject = subjects[0]
+        nouns = [subject, *(x for x in self._prep_objects(subject, ("of",)))]
+        if not any(n.lemma_.lower() in self._lists["hire_nouns"] | {"recruit", "addition", "newcomer"} for n in nouns):
+            return
+        hirer = next((o for o in (self._org(n, m) for n in nouns) if o), None) or m.topic_org_before(subject.i)
+        if hirer is None:
+            return
+        listed = self._objects(t)
+        for obj in list(listed):
+            for prep in obj.children:  # "a number of people from OpenAI, including A, B and C"
+                if prep.dep_ == "prep" and prep.lower_ == "including":
+                    listed += _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"])
+        from_tokens = [c for obj in self._objects(t) for w in obj.subtree if w.dep_ == "prep" and w.lower_ == "from"
+                       for c in w.children if c.dep_ == "pobj"]
+        from_org = next((o for o in (self._org(x, m) for x in from_tokens) if o), None)
+        for person in self._persons(listed, m):
+            aff = self._affiliation(person, m)
+            start = from_org or (aff.org if aff and not _same_company(aff.org, hirer) else None)
+            yield Candidate("move", person, t, "list:include", from_org=start, to_org=hirer, confidence=0.7)
 
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
@@ -527,6 +588,8 @@ class Extractor:
             if doc[i].pos_ not in ("ADJ", "NOUN", "PROPN", "PART", "PUNCT", "CCONJ") or doc[i].text == ",":
                 break
             i -= 1
+        for org_token in [c for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]:
+            orgs += [m.org_at(c) for c in org_token.conjuncts if m.org_at(c)]  # "DeepMind and Inflection co-founder"
         if not orgs:
             return
         people: list[Mention] = []
@@ -540,11 +603,17 @@ class Extractor:
         elif t.dep_ == "conj":
             people = self._persons([head.head], m) if head.dep_ == "appos" else []
         if not people:
-            right = doc[t.i + 1] if t.i + 1 < len(doc) else None
-            if right is not None and m.person_at(right):
-                people = [m.person_at(right)]  # type: ignore[list-item]
-            else:
-                people = [p for c in t.children if c.dep_ == "appos" for p in self._persons([c], m)]
+            people = [p for c in t.children if c.dep_ == "appos" for p in self._persons([c], m)]
+        if not people:
+            # "Character.AI co-founders and former Google engineers Noam Shazeer and Daniel De Freitas"
+            for tok in doc[t.i + 1 : min(len(doc), t.i + 9)]:
+                if tok.pos_ in ("VERB", "AUX", "ADP") or tok.text in (";", ":", "(", ")"):
+                    break
+                first = m.person_at(tok)
+                if first:
+                    head = doc[first.end - 1]
+                    people = self._persons([head, *head.conjuncts], m)
+                    break
         for person in people:
             for org in orgs:
                 yield Candidate("founding", person, t, "founder-noun", to_org=org, confidence=0.75)
@@ -612,7 +681,8 @@ class Extractor:
     def _status(self, t: Token, sent: Span) -> Status:
         text = " " + sent.text.lower() + " "
         governing = _governing_chain(t)
-        words = {a.lemma_.lower() for a in governing} | {a.lower_ for a in governing}
+        above = governing[1:]  # the trigger's own lemma ("set up") is not a status word
+        words = {a.lemma_.lower() for a in above} | {a.lower_ for a in above}
         modifiers = [c for a in governing for c in a.children]
         if any(c.dep_ == "neg" for c in modifiers):
             return "denied"

@@ -85,6 +85,20 @@ class Mentions:
                 best = m
         return best
 
+    def topic_org_before(self, i: int) -> Mention | None:
+        """The organization the document has named most often so far: what "the company" or an
+        unattributed list of hires most likely belongs to."""
+        counts: dict[str, int] = {}
+        last: dict[str, Mention] = {}
+        for m in self.orgs:
+            if m.end <= i and m.known:
+                key = m.company.org if m.company else m.name
+                counts[key] = counts.get(key, 0) + 1
+                last[key] = m
+        if not counts:
+            return None
+        return last[max(counts, key=lambda k: counts[k])]
+
     def _add(self, m: Mention) -> None:
         if any(i in self.by_token for i in range(m.start, m.end)):
             return
