@@ -123,3 +123,12 @@ def test_database_file_is_created_where_asked(tmp_path: Path):
     path = tmp_path / "sub.db"
     Store(str(path)).close()
     assert path.exists()
+
+
+def test_the_same_person_leaving_the_same_company_years_apart_is_two_moves(db):
+    store = Store(db)
+    a = _doc("Jane Roe left Acme in 2017.", "2017-03-01", "a")
+    b = _doc("Jane Roe has left Acme again.", "2024-02-14", "b")
+    store.save(a, [_claim(a, "Jane Roe", "Acme", None)])
+    store.save(b, [_claim(b, "Jane Roe", "Acme", None)])
+    assert sorted(m["date"] for m in list_moves(store)) == ["2017-03-01", "2024-02-14"]

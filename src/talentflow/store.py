@@ -141,7 +141,7 @@ class Store:
             same_to = move.to_org_id == to_id or None in (move.to_org_id, to_id)
             shares = (from_id is not None and move.from_org_id == from_id) or (
                 to_id is not None and move.to_org_id == to_id)
-            if not (same_from and same_to and shares):
+            if not (same_from and same_to and shares and _close_dates(move.date, claim.date)):
                 continue
             status = move.status
             if STATUS_RANK[claim.status] > STATUS_RANK[move.status]:
@@ -162,6 +162,14 @@ class Store:
             from_unit=claim.from_unit, to_unit=claim.to_unit, role=claim.role, date=claim.date,
             status=claim.status, first_seen=published, sources=1,
         )).inserted_primary_key[0]
+
+
+def _close_dates(a: str | None, b: str | None) -> bool:
+    """Two reports of one move: dates unknown, or at most a year apart (Karpathy left OpenAI in
+    2017 and again in 2024: two moves)."""
+    if not a or not b:
+        return True
+    return abs(int(a[:4]) - int(b[:4])) <= 1
 
 
 def _earliest(a: str | None, b: str | None) -> str | None:
