@@ -86,9 +86,10 @@ def _count_inputs(paths: list[str]) -> int | None:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.suffix.lower() in TEXT_SUFFIXES)
-            if any(f.suffix.lower() in JSONL_SUFFIXES for f in p.rglob("*")):
-                return None
+            suffixes = [f.suffix.lower() for f in p.rglob("*")]
+            if any(s in JSONL_SUFFIXES for s in suffixes):
+                return None  # records per file are unknown until read
+            total += sum(1 for s in suffixes if s in TEXT_SUFFIXES)
         elif p.suffix.lower() in JSONL_SUFFIXES:
             return None
         else:

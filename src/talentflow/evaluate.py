@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from talentflow.models import FACT_STATUSES, Claim, Document, name_key
+from talentflow.models import FACT_STATUSES, Claim, name_key
 from talentflow.orgs import Gazetteer
 
 TYPES = ("left", "joined", "founded")
@@ -174,8 +174,3 @@ def score(
         overall.fn += report.scores[t].fn
     return report
 
-
-def documents_from_jsonl(path: Path) -> list[Document]:
-    from talentflow.ingest import read_jsonl
-
-    return [d for d in read_jsonl(path) if isinstance(d, Document)]

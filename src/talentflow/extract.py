@@ -292,6 +292,11 @@ class Extractor:
             return self._named_thing(tok, m)
         return None
 
+    def _orgs(self, tokens: Iterable[Token], m: Mentions,
+              founded_by: dict[str, Mention] | None = None) -> list[Mention]:
+        """The organizations a list of tokens names, in order."""
+        return [o for o in (self._org(x, m, founded_by) for x in tokens) if o]
+
     def _named_thing(self, tok: Token, m: Mentions) -> Mention | None:
         """A startup named by an untagged proper noun: "a startup called Periodic Labs"."""
         if tok.pos_ != "PROPN" or m.person_at(tok):
@@ -396,7 +401,7 @@ class Extractor:
         vague = any(
             o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t)
         )
-        to_org = next((o for o in (self._org(x, m) for x in to_tokens) if o), None) or self._purpose_org(t, m)
+        to_org = next(iter(self._orgs(to_tokens, m)), None) or self._purpose_org(t, m)
         role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
@@ -428,12 +433,12 @@ class Extractor:
             targets = [x for x in at if (o := self._org(x, m, founded_by)) and not self._is_government(o)]
             if not targets:
                 return
-        to_orgs = [o for o in (self._org(x, m, founded_by) for x in targets) if o]
+        to_orgs = self._orgs(targets, m, founded_by)
         if not to_orgs and needs_to:
             to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
         if not to_orgs:
             return
-        from_org = next((o for o in (self._org(x, m) for x in self._prep_objects(t, ("from",))) if o), None)
+        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
         role = self._role_as(t)
         for person in self._persons(self._subjects(t), m):
             aff = self._affiliation(person, m)
@@ -506,7 +511,7 @@ class Extractor:
         from_tokens = self._prep_objects(t, ("from", "away"))
         for obj in self._objects(t):  # "hired X from Y as Z": the parser hangs the prepositions on X
             from_tokens += self._prep_objects(obj, ("from",))
-        from_org = next((o for o in (self._org(x, m) for x in from_tokens) if o), None)
+        from_org = next(iter(self._orgs(from_tokens, m)), None)
         role = self._role_as(t) or next((r for r in (self._role_as(o) for o in self._objects(t)) if r), None)
         for person in people:
             aff = self._affiliation(person, m)
@@ -558,7 +563,7 @@ class Extractor:
         nouns = [subject, *(x for x in self._prep_objects(subject, ("of",)))]
         if not any(n.lemma_.lower() in self._lists["hire_nouns"] | {"recruit", "addition", "newcomer"} for n in nouns):
             return
-        hirer = next((o for o in (self._org(n, m) for n in nouns) if o), None) or m.topic_org_before(subject.i)
+        hirer = next(iter(self._orgs(nouns, m)), None) or m.topic_org_before(subject.i)
         if hirer is None:
             return
         listed = self._objects(t)
@@ -568,7 +573,7 @@ class Extractor:
                     listed += _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"])
         from_tokens = [c for obj in self._objects(t) for w in obj.subtree if w.dep_ == "prep" and w.lower_ == "from"
                        for c in w.children if c.dep_ == "pobj"]
-        from_org = next((o for o in (self._org(x, m) for x in from_tokens) if o), None)
+        from_org = next(iter(self._orgs(from_tokens, m)), None)
         for person in self._persons(listed, m):
             aff = self._affiliation(person, m)
             start = from_org or (aff.org if aff and not _same_company(aff.org, hirer) else None)
@@ -576,7 +581,7 @@ class Extractor:
 
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
-        orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("of", "at"))) if o]
+        orgs = self._orgs(self._prep_objects(t, ("of", "at")), m)
         orgs += [m.org_at(c) for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]
         i = t.i - 1
         doc = t.doc
@@ -621,7 +626,7 @@ class Extractor:
     def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "his departure from OpenAI", "Pang's exit from Apple"."""
         owners = [c for c in t.children if c.dep_ == "poss"]
-        from_orgs = [o for o in (self._org(x, m) for x in self._prep_objects(t, ("from", "at"))) if o]
+        from_orgs = self._orgs(self._prep_objects(t, ("from", "at")), m)
         if not owners or not from_orgs:
             return
         for person in self._persons(owners, m):
@@ -768,7 +773,7 @@ def _antecedent(pronoun: Token, m: Mentions) -> Mention | None:
     """The person a pronoun most likely refers to: the latest person who was a subject, in this
     sentence or before, else the latest person named."""
     for person in reversed([p for p in m.people if p.start < pronoun.i]):
-        if m.doc[person.end - 1].dep_ in ("nsubj", "nsubjpass") and person.end - person.start >= 1:
+        if m.doc[person.end - 1].dep_ in ("nsubj", "nsubjpass"):
             return person
     return m.last_person_before(pronoun.i)
 

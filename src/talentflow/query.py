@@ -76,8 +76,8 @@ def list_moves(
     if until:
         # "2025" as an upper bound includes all of 2025: compare on the same prefix length.
         query = query.where(func.substr(when, 1, len(until)) <= until)
-    query = query.order_by(when.desc().nulls_last() if store.engine.dialect.name != "sqlite" else
-                           when.is_(None), when.desc(), moves.c.id)
+    # Dated moves first (False sorts before True on SQLite and PostgreSQL alike), newest first.
+    query = query.order_by(when.is_(None), when.desc(), moves.c.id)
     if limit:
         query = query.limit(limit)
     with store.engine.connect() as conn:
