@@ -658,7 +658,8 @@ class Extractor:
             if org and org.name in self.blocked.get("products", ()):
                 return None, f"'{org.name}' is a product, not an employer"
         status = self._status(c.trigger, sent)
-        date = self._date(c.trigger, sent, published)
+        stated = self._stated_date(c.trigger, sent, published)
+        date = stated or published
         from_cu = c.from_org.company if c.from_org and c.from_org.company else _plain(c.from_org)
         to_cu = c.to_org.company if c.to_org and c.to_org.company else _plain(c.to_org)
         confidence = c.confidence * (
@@ -673,6 +674,7 @@ class Extractor:
             to_unit=to_cu.unit if to_cu else None,
             role=c.role,
             date=date,
+            date_stated=stated is not None,
             status=status,
             confidence=round(confidence, 3),
             evidence=_evidence(sent, document.text),
@@ -730,7 +732,8 @@ class Extractor:
             return "reported"
         return "confirmed"
 
-    def _date(self, t: Token, sent: Span, published: str | None) -> str | None:
+    def _stated_date(self, t: Token, sent: Span, published: str | None) -> str | None:
+        """The move's own date, when the sentence gives one for the trigger."""
         # Date phrases attached to the trigger, not those inside the subject ("since 2021").
         subject_tokens = {w.i for c in t.children if c.dep_ in SUBJECT_DEPS for w in c.subtree}
         for ent in sent.ents:
@@ -741,7 +744,7 @@ class Extractor:
             date = resolve_date(ent.text, published)
             if date:
                 return date
-        return published
+        return None
 
 
 # Dependencies through which a governing word ("tried to hire", "in talks to join", "will step down
@@ -830,6 +833,8 @@ def _merge_sentence_moves(claims: list[Claim]) -> list[Claim]:
         partner.to_org = partner.to_org or claim.to_org
         partner.to_unit = partner.to_unit or claim.to_unit
         partner.role = partner.role or claim.role
+        if claim.date_stated and not partner.date_stated:
+            partner.date, partner.date_stated = claim.date, True
         partner.confidence = max(partner.confidence, claim.confidence)
     return out
 

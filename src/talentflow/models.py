@@ -76,7 +76,8 @@ class Claim:
     from_unit: str | None = None
     to_unit: str | None = None
     role: str | None = None
-    date: str | None = None
+    date: str | None = None  # the move's own date when the text states one, else the publication date
+    date_stated: bool = False  # whether `date` comes from the text
     status: Status = "confirmed"
     confidence: float = 0.5
     extractor: str = "rules"

@@ -3,7 +3,20 @@ change these tables; keep both in step (``tests/test_store.py`` checks that they
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 metadata = MetaData()
 
@@ -37,6 +50,34 @@ people = Table(
     Column("key", String(200), nullable=False, unique=True),  # name_key(name)
 )
 
+# Every spelling a person is known by ("Alexandr Wang", "Alexandr W. Wang"): a new report under any
+# of them, or a re-ingest after a merge, finds the same person.
+person_names = Table(
+    "person_names",
+    metadata,
+    Column("key", String(200), primary_key=True),  # name_key(name)
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("first_key", String(100), nullable=False),
+    Column("last_key", String(100), nullable=False),
+)
+Index("ix_person_names_person", person_names.c.person_id)
+Index("ix_person_names_first", person_names.c.first_key)
+Index("ix_person_names_last", person_names.c.last_key)
+
+# Pairs of names that may be one person: found doubtful (candidate) or decided by a user (merged,
+# apart). Keyed by names, not ids, so that decisions outlive the rows they were made on.
+person_pairs = Table(
+    "person_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_a", String(200), nullable=False),
+    Column("key_b", String(200), nullable=False),
+    Column("decision", String(10), nullable=False),  # candidate | merged | apart
+    Column("reason", Text),
+    UniqueConstraint("key_a", "key_b", name="uq_person_pair"),
+)
+
 moves = Table(
     "moves",
     metadata,
@@ -48,15 +89,19 @@ moves = Table(
     Column("from_unit", String(200)),
     Column("to_unit", String(200)),
     Column("role", Text),
-    Column("date", String(10)),
+    Column("date", String(10)),  # the best date known: effective_date, else first_seen
     Column("status", String(10), nullable=False),
-    Column("first_seen", String(10)),
-    Column("sources", Integer, nullable=False, default=1),
+    Column("first_seen", String(10)),  # first publication that reported it
+    Column("sources", Integer, nullable=False, default=1),  # independent documents
+    Column("effective_date", String(10)),  # when it takes effect, where a text says so
+    Column("denials", Integer, nullable=False, default=0, server_default="0"),  # documents denying it
 )
 Index("ix_moves_person", moves.c.person_id)
 Index("ix_moves_from_org", moves.c.from_org_id)
 Index("ix_moves_to_org", moves.c.to_org_id)
 Index("ix_moves_date", moves.c.date)
+Index("ix_moves_first_seen", moves.c.first_seen)
+Index("ix_moves_effective_date", moves.c.effective_date)
 
 claims = Table(
     "claims",
@@ -81,8 +126,31 @@ claims = Table(
     Column("extractor", String(40), nullable=False),
     Column("extractor_version", String(20), nullable=False),
     Column("rule", String(60)),
+    Column("date_stated", Boolean, nullable=False, default=False, server_default=false()),  # date from the text
     UniqueConstraint("document_id", "kind", "person_id", "from_org", "to_org", "evidence_start",
                      name="uq_claim_in_document"),
 )
 Index("ix_claims_document", claims.c.document_id)
 Index("ix_claims_move", claims.c.move_id)
+Index("ix_claims_person", claims.c.person_id)
+
+# Named sets of people followed over time, such as the authors of a paper, and the organization
+# they are measured against ("how many of the Llama authors are still at Meta?").
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("org", String(200), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+cohort_members = Table(
+    "cohort_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("key", String(200), nullable=False),
+    UniqueConstraint("cohort_id", "key", name="uq_cohort_member"),
+)

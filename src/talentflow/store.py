@@ -2,7 +2,8 @@
 
 ``Store(url)`` opens the database and brings its schema up to date with Alembic. Each document is
 saved with all its claims in one transaction, so an interrupted ingest never leaves half a
-document behind, and a document already stored (same text hash) is left untouched.
+document behind, and a document already stored (same text hash) is left untouched. Claims are
+resolved as they are saved: names to people, claims to moves (the rules are in ``resolve.py``).
 """
 
 from __future__ import annotations
@@ -15,16 +16,25 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, update
 
 from talentflow.models import Claim, Document, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
-from talentflow.schema import claims, documents, moves, organizations, people
+from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, same_move
+from talentflow.schema import (
+    claims,
+    cohort_members,
+    cohorts,
+    documents,
+    moves,
+    organizations,
+    people,
+    person_names,
+    person_pairs,
+)
 
 DB_ENV = "TALENTFLOW_DB"
 DEFAULT_DB = "talentflow.db"
-# A move's status is the strongest its claims support; denials are kept but rank last.
-STATUS_RANK = {"confirmed": 5, "reported": 4, "planned": 3, "rumored": 2, "denied": 1}
 
 
 def database_url(db: str | None = None) -> str:
@@ -95,26 +105,23 @@ class Store:
         )).first()
         if exists:
             return False
-        move_id = self._merge_into_move(conn, claim, person_id, from_id, to_id, document)
-        conn.execute(insert(claims).values(
-            document_id=document.id, move_id=move_id, kind=claim.kind, person_id=person_id,
+        claim_id = conn.execute(insert(claims).values(
+            document_id=document.id, kind=claim.kind, person_id=person_id,
             person_name=claim.person, from_org=claim.from_org, to_org=claim.to_org,
             from_unit=claim.from_unit, to_unit=claim.to_unit, role=claim.role, date=claim.date,
-            status=claim.status, confidence=claim.confidence, evidence_text=claim.evidence.text,
-            evidence_start=claim.evidence.start, evidence_end=claim.evidence.end,
+            date_stated=claim.date_stated, status=claim.status, confidence=claim.confidence,
+            evidence_text=claim.evidence.text, evidence_start=claim.evidence.start, evidence_end=claim.evidence.end,
             extractor=claim.extractor, extractor_version=claim.extractor_version, rule=claim.rule,
-        ))
+        )).inserted_primary_key[0]
+        self._attach(conn, claim_id, person_id, claim.kind, from_id, to_id, claim.date)
         return True
 
-    def _person_id(self, conn: Connection, name: str) -> int:
-        key = name_key(name)
-        row = conn.execute(select(people.c.id).where(people.c.key == key)).first()
-        if row:
-            return row.id
-        return conn.execute(insert(people).values(name=name, key=key)).inserted_primary_key[0]
+    # -- organizations ----------------------------------------------------------------------------
 
     def _org_id(self, conn: Connection, name: str) -> int:
-        row = conn.execute(select(organizations.c.id).where(organizations.c.name == name)).first()
+        """The stored organization of this name (any case), created when unknown: never dropped."""
+        row = conn.execute(select(organizations.c.id).where(organizations.c.name == name)).first() or conn.execute(
+            select(organizations.c.id).where(func.lower(organizations.c.name) == name.lower())).first()
         if row:
             return row.id
         known = self.gazetteer.lookup(name)
@@ -126,55 +133,222 @@ class Store:
             insert(organizations).values(name=name, kind=kind, parent_id=parent_id)
         ).inserted_primary_key[0]
 
-    def _merge_into_move(self, conn: Connection, claim: Claim, person_id: int, from_id: int | None,
-                         to_id: int | None, document: Document) -> int:
-        """Attach the claim to the move it tells of, or start a new move.
+    def sync_organizations(self) -> int:
+        """Bring stored kinds and parents in line with the gazetteer (a user file may have changed
+        them since); returns how many organizations changed."""
+        changed = 0
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(organizations)).all()
+            ids = {r.name: r.id for r in rows}
+            for r in rows:
+                known = self.gazetteer.lookup(r.name)
+                if known is None or known.name != r.name:
+                    continue
+                parent_id = r.parent_id
+                if known.parent and known.parent != r.name:
+                    parent_id = ids.get(known.parent) or self._org_id(conn, known.parent)
+                if (known.kind, parent_id) != (r.kind, r.parent_id):
+                    conn.execute(update(organizations).where(organizations.c.id == r.id).values(
+                        kind=known.kind, parent_id=parent_id))
+                    changed += 1
+        return changed
 
-        Two claims tell of the same move when they name the same person and kind and their
-        organizations agree where both name one ("left OpenAI" and "left OpenAI for Meta").
-        """
-        published = document.published
-        candidates = conn.execute(select(moves).where(moves.c.person_id == person_id,
-                                                      moves.c.kind == claim.kind)).all()
-        for move in candidates:
-            same_from = move.from_org_id == from_id or None in (move.from_org_id, from_id)
-            same_to = move.to_org_id == to_id or None in (move.to_org_id, to_id)
-            shares = (from_id is not None and move.from_org_id == from_id) or (
-                to_id is not None and move.to_org_id == to_id)
-            if not (same_from and same_to and shares and _close_dates(move.date, claim.date)):
+    # -- people -----------------------------------------------------------------------------------
+
+    def _person_id(self, conn: Connection, name: str) -> int:
+        """The person this name belongs to: a known spelling, else the one person whose name agrees
+        (middle names and initials tolerated), else a new person. Doubtful matches stay apart and
+        are recorded as candidate pairs for ``talentflow people merge``."""
+        key = name_key(name)
+        row = conn.execute(select(person_names.c.person_id).where(person_names.c.key == key)).first()
+        if row:
+            return row.person_id
+        parts = NameParts.of(name)
+        apart = self._apart_keys(conn, key)
+        same: set[int] = set()
+        doubtful: list[tuple[str, str]] = []
+        for other in conn.execute(select(person_names).where(
+                or_(person_names.c.last_key == parts.last, person_names.c.first_key == parts.first))):
+            if other.key in apart:
                 continue
-            status = move.status
-            if STATUS_RANK[claim.status] > STATUS_RANK[move.status]:
-                status = claim.status
-            # Sources are documents: a second sentence of the same article adds no source.
-            same_doc = conn.execute(select(claims.c.id).where(
-                claims.c.move_id == move.id, claims.c.document_id == document.id)).first()
-            first_seen = min(d for d in (move.first_seen, published) if d) if (move.first_seen or published) else None
-            conn.execute(update(moves).where(moves.c.id == move.id).values(
-                from_org_id=move.from_org_id or from_id, to_org_id=move.to_org_id or to_id,
-                from_unit=move.from_unit or claim.from_unit, to_unit=move.to_unit or claim.to_unit,
-                role=move.role or claim.role, date=_earliest(move.date, claim.date), status=status,
-                first_seen=first_seen, sources=move.sources + (0 if same_doc else 1),
-            ))
-            return move.id
-        return conn.execute(insert(moves).values(
-            kind=claim.kind, person_id=person_id, from_org_id=from_id, to_org_id=to_id,
-            from_unit=claim.from_unit, to_unit=claim.to_unit, role=claim.role, date=claim.date,
-            status=claim.status, first_seen=published, sources=1,
-        )).inserted_primary_key[0]
+            verdict, reason = compare_names(name, other.name)
+            if verdict == "same":
+                same.add(other.person_id)
+                doubtful.append((other.key, reason))
+            elif verdict == "doubtful":
+                doubtful.append((other.key, reason))
+        if len(same) == 1:
+            person_id = same.pop()
+        else:
+            if len(same) > 1:
+                doubtful = [(k, "agrees with several people") for k, _ in doubtful]
+            person_id = conn.execute(insert(people).values(name=name, key=key)).inserted_primary_key[0]
+            for other_key, reason in doubtful:
+                self._record_pair(conn, key, other_key, "candidate", reason, overwrite=False)
+        conn.execute(insert(person_names).values(key=key, person_id=person_id, name=name, first_key=parts.first,
+                                                 last_key=parts.last))
+        return person_id
 
+    def _apart_keys(self, conn: Connection, key: str) -> set[str]:
+        rows = conn.execute(select(person_pairs.c.key_a, person_pairs.c.key_b).where(
+            person_pairs.c.decision == "apart", or_(person_pairs.c.key_a == key, person_pairs.c.key_b == key)))
+        return {b if a == key else a for a, b in rows}
 
-def _close_dates(a: str | None, b: str | None) -> bool:
-    """Two reports of one move: dates unknown, or at most a year apart (Karpathy left OpenAI in
-    2017 and again in 2024: two moves)."""
-    if not a or not b:
-        return True
-    return abs(int(a[:4]) - int(b[:4])) <= 1
+    def _record_pair(self, conn: Connection, key_a: str, key_b: str, decision: str, reason: str,
+                     overwrite: bool = True) -> None:
+        a, b = sorted((key_a, key_b))
+        row = conn.execute(select(person_pairs.c.id).where(person_pairs.c.key_a == a,
+                                                           person_pairs.c.key_b == b)).first()
+        if row is None:
+            conn.execute(insert(person_pairs).values(key_a=a, key_b=b, decision=decision, reason=reason))
+        elif overwrite:
+            conn.execute(update(person_pairs).where(person_pairs.c.id == row.id).values(decision=decision,
+                                                                                        reason=reason))
 
+    def _find_person(self, conn: Connection, name: str) -> int:
+        row = conn.execute(select(person_names.c.person_id).where(person_names.c.key == name_key(name))).first()
+        if row is None:
+            raise LookupError(f"{name}: no person of that name in {self.url}")
+        return row.person_id
 
-def _earliest(a: str | None, b: str | None) -> str | None:
-    values = [v for v in (a, b) if v]
-    return min(values) if values else None
+    def merge_people(self, keep: str, other: str) -> str:
+        """Make two people one: every name, claim and move of ``other`` goes to ``keep``. The
+        decision is kept: later reports under either name find the merged person."""
+        with self.engine.begin() as conn:
+            keep_id, other_id = self._find_person(conn, keep), self._find_person(conn, other)
+            if keep_id == other_id:
+                raise ValueError(f"{keep} and {other} are already one person")
+            keep_keys = [r.key for r in conn.execute(select(person_names.c.key).where(
+                person_names.c.person_id == keep_id))]
+            other_keys = [r.key for r in conn.execute(select(person_names.c.key).where(
+                person_names.c.person_id == other_id))]
+            conn.execute(update(person_names).where(person_names.c.person_id == other_id).values(person_id=keep_id))
+            conn.execute(update(claims).where(claims.c.person_id.in_([keep_id, other_id])).values(move_id=None))
+            conn.execute(delete(moves).where(moves.c.person_id.in_([keep_id, other_id])))
+            signature = (claims.c.document_id, claims.c.kind, claims.c.from_org, claims.c.to_org,
+                         claims.c.evidence_start)
+            kept = {tuple(r) for r in conn.execute(select(*signature).where(claims.c.person_id == keep_id))}
+            for r in conn.execute(select(claims.c.id, *signature).where(claims.c.person_id == other_id)).all():
+                if tuple(r)[1:] in kept:  # the same sentence already claimed for the kept person
+                    conn.execute(delete(claims).where(claims.c.id == r.id))
+            conn.execute(update(claims).where(claims.c.person_id == other_id).values(person_id=keep_id))
+            conn.execute(update(cohort_members).where(cohort_members.c.key.in_(other_keys)).values(
+                key=name_key(keep)))
+            conn.execute(delete(people).where(people.c.id == other_id))
+            for a in keep_keys:
+                for b in other_keys:
+                    self._record_pair(conn, a, b, "merged", "merged by a user")
+            self._recluster(conn, keep_id)
+            return conn.execute(select(people.c.name).where(people.c.id == keep_id)).scalar_one()
+
+    def split_person(self, name: str) -> str:
+        """Undo a merge: the name ``name`` becomes a person of its own, with the claims made under
+        it, and stays apart from the person's other names from now on."""
+        key = name_key(name)
+        with self.engine.begin() as conn:
+            person_id = self._find_person(conn, name)
+            others = conn.execute(select(person_names.c.key, person_names.c.name).where(
+                person_names.c.person_id == person_id, person_names.c.key != key)).all()
+            if not others:
+                raise ValueError(f"{name}: only one name for this person, nothing to split")
+            spelled = conn.execute(select(person_names.c.name).where(person_names.c.key == key)).scalar_one()
+            current = conn.execute(select(people.c.key).where(people.c.id == person_id)).scalar_one()
+            if current == key:  # the person was shown under the split name: show another one
+                conn.execute(update(people).where(people.c.id == person_id).values(name=others[0].name,
+                                                                                   key=others[0].key))
+            new_id = conn.execute(insert(people).values(name=spelled, key=key)).inserted_primary_key[0]
+            conn.execute(update(person_names).where(person_names.c.key == key).values(person_id=new_id))
+            moved = [r.id for r in conn.execute(select(claims.c.id, claims.c.person_name).where(
+                claims.c.person_id == person_id)) if name_key(r.person_name) == key]
+            if moved:
+                conn.execute(update(claims).where(claims.c.id.in_(moved)).values(person_id=new_id))
+            for other in others:
+                self._record_pair(conn, key, other.key, "apart", "split by a user")
+            for pid in (person_id, new_id):
+                self._recluster(conn, pid)
+            return spelled
+
+    # -- moves ------------------------------------------------------------------------------------
+
+    def _attach(self, conn: Connection, claim_id: int, person_id: int, kind: str, from_id: int | None,
+                to_id: int | None, date: str | None) -> int:
+        """Attach a claim to the move it tells of (see ``resolve.same_move``), or start a move."""
+        shape = MoveShape(kind, from_id, to_id, date)
+        for move in conn.execute(select(moves).where(moves.c.person_id == person_id, moves.c.kind == kind)).all():
+            if same_move(MoveShape(move.kind, move.from_org_id, move.to_org_id, move.date), shape):
+                conn.execute(update(moves).where(moves.c.id == move.id).values(
+                    from_org_id=move.from_org_id or from_id, to_org_id=move.to_org_id or to_id))
+                move_id = move.id
+                break
+        else:
+            move_id = conn.execute(insert(moves).values(
+                kind=kind, person_id=person_id, from_org_id=from_id, to_org_id=to_id, date=date, status="confirmed",
+            )).inserted_primary_key[0]
+        conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=move_id))
+        self._refresh_move(conn, move_id)
+        return move_id
+
+    def _refresh_move(self, conn: Connection, move_id: int) -> None:
+        """Derive a move's status, dates, units, role and source count from all its claims."""
+        rows = conn.execute(
+            select(claims.c.document_id, claims.c.status, claims.c.date, claims.c.date_stated, claims.c.from_unit,
+                   claims.c.to_unit, claims.c.role, documents.c.published)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.move_id == move_id).order_by(claims.c.id)
+        ).all()
+        if not rows:
+            conn.execute(delete(moves).where(moves.c.id == move_id))
+            return
+        asserting = [r for r in rows if r.status != "denied"] or rows
+        effective = effective_date(r.date for r in asserting if r.date_stated and r.date)
+        published = [r.published for r in rows if r.published]
+        first_seen = min(published) if published else None
+        conn.execute(update(moves).where(moves.c.id == move_id).values(
+            status=move_status(r.status for r in rows),
+            denials=len({r.document_id for r in rows if r.status == "denied"}),
+            sources=len({r.document_id for r in asserting}),
+            first_seen=first_seen,
+            effective_date=effective,
+            date=effective or first_seen or next((r.date for r in rows if r.date), None),
+            from_unit=next((r.from_unit for r in asserting if r.from_unit), None),
+            to_unit=next((r.to_unit for r in asserting if r.to_unit), None),
+            role=next((r.role for r in asserting if r.role), None),
+        ))
+
+    def _recluster(self, conn: Connection, person_id: int) -> None:
+        """Group a person's claims into moves afresh, oldest report first (after a merge or split)."""
+        conn.execute(update(claims).where(claims.c.person_id == person_id).values(move_id=None))
+        conn.execute(delete(moves).where(moves.c.person_id == person_id))
+        org_ids = {r.name: r.id for r in conn.execute(select(organizations.c.id, organizations.c.name))}
+        rows = conn.execute(
+            select(claims.c.id, claims.c.kind, claims.c.from_org, claims.c.to_org, claims.c.date)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.person_id == person_id)
+            .order_by(documents.c.published, claims.c.id)
+        ).all()
+        for r in rows:
+            self._attach(conn, r.id, person_id, r.kind, org_ids.get(r.from_org), org_ids.get(r.to_org), r.date)
+
+    # -- cohorts ----------------------------------------------------------------------------------
+
+    def create_cohort(self, name: str, org: str, members: list[str], replace: bool = False) -> int:
+        """A named set of people measured against one organization; returns the number of members."""
+        keys = {name_key(m): m.strip() for m in members if name_key(m)}
+        if not keys:
+            raise ValueError(f"cohort {name}: no member names given")
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(cohorts.c.id).where(cohorts.c.name == name)).first()
+            if existing and not replace:
+                raise ValueError(f"cohort {name} exists already (use --replace to redefine it)")
+            if existing:
+                conn.execute(delete(cohort_members).where(cohort_members.c.cohort_id == existing.id))
+                conn.execute(delete(cohorts).where(cohorts.c.id == existing.id))
+            created = datetime.now(UTC).isoformat(timespec="seconds")
+            cohort_id = conn.execute(insert(cohorts).values(
+                name=name, org=self.gazetteer.canonical(org), created_at=created)).inserted_primary_key[0]
+            conn.execute(insert(cohort_members), [{"cohort_id": cohort_id, "name": m, "key": k}
+                                                  for k, m in keys.items()])
+        return len(keys)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
