@@ -108,8 +108,8 @@ def test_moves_filters_and_formats(runner, db):
 def test_person_and_org_commands(runner, db):
     runner.invoke(app, ["ingest", str(FIXTURES / "articles"), "--db", db])
     person = runner.invoke(app, ["person", "Maria Ortiz", "--db", db, "--format", "jsonl"])
-    rows = _jsonl(person.stdout)
-    assert {(r["kind"], r["from_org"], r["to_org"]) for r in rows} == {
+    (career,) = _jsonl(person.stdout)
+    assert {(r["kind"], r["from_org"], r["to_org"]) for r in career["steps"]} == {
         ("move", "Initech", None),
         ("founding", None, "Quillwork"),
     }
@@ -123,12 +123,68 @@ def test_person_and_org_commands(runner, db):
     assert missing.exit_code == 1 and "Nobody Here: no such person" in missing.stderr
 
 
-def test_flows_lists_inflow_and_outflow(runner, db):
-    runner.invoke(app, ["ingest", str(FIXTURES / "articles"), str(FIXTURES / "bulk.jsonl"), "--db", db])
-    rows = _jsonl(runner.invoke(app, ["flows", "--db", db, "--format", "jsonl"]).stdout)
-    outflow = {r["org"]: r["outflow"] for r in rows if r["list"] == "outflow"}
-    assert outflow["Initech"] == 2
-    assert "largest inflow" in runner.invoke(app, ["flows", "--db", db]).stdout
+def test_flows_lists_pairs_and_the_net_flow_between_two_organizations(runner, db):
+    runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db])
+    rows = _jsonl(runner.invoke(app, ["flows", "--db", db, "--format", "jsonl", "--org", "Meta"]).stdout)
+    assert rows[0] == {"from_org": "OpenAI", "to_org": "Meta", "moves": 2}
+    assert {(r["from_org"], r["to_org"]) for r in rows} == {("OpenAI", "Meta"), ("Meta", "OpenAI"), ("Meta", "Google")}
+    table = runner.invoke(app, ["flows", "--db", db, "--between", "OpenAI", "Meta"]).stdout
+    assert "OpenAI -> Meta: 2   Meta -> OpenAI: 1   net: Meta +1" in table
+    (net,) = _jsonl(runner.invoke(app, ["flows", "--db", db, "--between", "OpenAI", "Meta", "--since", "2025-08",
+                                        "--format", "jsonl"]).stdout)
+    assert (net["a_to_b"], net["b_to_a"], net["net_to_b"]) == (0, 1, -1)
+    bad = runner.invoke(app, ["flows", "--db", db, "--until", "June"])
+    assert bad.exit_code == 2 and "--until 'June': not a date" in bad.stderr
+
+
+def test_alumni_cohort_and_people_commands(runner, db, tmp_path):
+    runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db])
+    rows = _jsonl(runner.invoke(app, ["alumni", "Meta", "--db", db, "--format", "jsonl"]).stdout)
+    assert [(r["person"], r["went_to"]) for r in rows] == [
+        ("Carlos Mendes", "OpenAI"), ("Omar Haddad", "Google"), ("Tomas Berg", "Fathomline")]
+    assert "3 people who left Meta" in runner.invoke(app, ["alumni", "Meta", "--db", db]).stdout
+    cohort = ["cohort", "create", "orchid", "--from-file", str(FIXTURES / "orchid-authors.txt"), "--org", "Meta"]
+    created = runner.invoke(app, [*cohort, "--db", db])
+    assert created.exit_code == 0 and "cohort orchid: 4 people, measured against Meta" in created.stdout
+    assert runner.invoke(app, [*cohort, "--db", db]).exit_code == 2
+    assert runner.invoke(app, [*cohort, "--db", db, "--replace"]).exit_code == 0
+    status = runner.invoke(app, ["cohort", "status", "orchid", "--db", db]).stdout
+    assert "2 of 4 have left Meta; 2 have no reported departure; 1 founded a company." in status
+    assert "orchid" in runner.invoke(app, ["cohort", "list", "--db", db]).stdout
+    missing = runner.invoke(app, ["cohort", "status", "nope", "--db", db])
+    assert missing.exit_code == 1 and "cohort nope: no such cohort" in missing.stderr
+    assert "Aleksei Petrov" in runner.invoke(app, ["people", "doubtful", "--db", db]).stdout
+    merged = runner.invoke(app, ["people", "merge", "Alexei Petrov", "Aleksei Petrov", "--db", db])
+    assert merged.exit_code == 0 and "merged Aleksei Petrov into Alexei Petrov" in merged.stdout
+    assert "Aleksei Petrov" in runner.invoke(app, ["person", "Alexei Petrov", "--db", db]).stdout  # also: ...
+    assert runner.invoke(app, ["people", "split", "Aleksei Petrov", "--db", db]).exit_code == 0
+    again = runner.invoke(app, ["people", "split", "Aleksei Petrov", "--db", db])
+    assert again.exit_code == 1 and "nothing to split" in again.stderr
+    unknown = runner.invoke(app, ["people", "merge", "Nobody", "Alexei Petrov", "--db", db])
+    assert unknown.exit_code == 1 and "Nobody: no person of that name" in unknown.stderr
+
+
+def test_export_writes_a_whole_file_or_nothing(runner, db, tmp_path):
+    runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db])
+    target = tmp_path / "talent.graphml"
+    result = runner.invoke(app, ["export", "--format", "graphml", "-o", str(target), "--db", db])
+    assert result.exit_code == 0 and target.read_text().rstrip().endswith("</graphml>")
+    assert not list(tmp_path.glob("*.partial"))
+    lines = runner.invoke(app, ["export", "--format", "ftm", "--db", db]).stdout.splitlines()
+    assert {json.loads(line)["schema"] for line in lines} >= {"Person", "Company", "Employment"}
+    bad = runner.invoke(app, ["export", "--format", "xlsx", "--db", db])
+    assert bad.exit_code == 2
+
+
+def test_a_user_organizations_file_is_read_with_orgs(runner, db, monkeypatch):
+    monkeypatch.delenv("TALENTFLOW_ORGS", raising=False)  # --orgs sets it for the rest of the run
+    runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db])
+    assert "OpenAI: company" in runner.invoke(app, ["org", "OpenAI", "--db", db]).stdout
+    # The stored organizations follow the file given later.
+    table = runner.invoke(app, ["--orgs", str(FIXTURES / "my-orgs.json"), "org", "OpenAI", "--db", db]).stdout
+    assert "OpenAI: lab" in table
+    bad = runner.invoke(app, ["--orgs", str(FIXTURES / "missing.json"), "moves", "--db", db])
+    assert bad.exit_code == 2 and "missing.json: cannot read organizations file" in bad.stderr
 
 
 def test_explain_shows_kept_and_dropped_candidates(runner):
@@ -138,6 +194,6 @@ def test_explain_shows_kept_and_dropped_candidates(runner):
 
 
 def test_every_command_has_help(runner):
-    for command in ("ingest", "extract", "explain", "moves", "person", "org", "flows", "eval"):
+    for command in ("ingest", "extract", "explain", "moves", "person", "org", "flows", "alumni", "export", "eval"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout, command

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from talentflow.models import Claim, Document, Evidence
-from talentflow.query import list_moves, org_report, person_moves, top_flows
+from talentflow.query import career, list_moves, org_report, top_flows
 from talentflow.schema import metadata
 from talentflow.store import Store, database_url
 
@@ -84,7 +84,7 @@ def test_filters_on_person_dates_and_status(db):
     assert [m["person"] for m in list_moves(store, until="2024")] == ["Jane Roe"]
     assert [m["person"] for m in list_moves(store, person="jane ROE")] == ["Jane Roe"]
     assert {m["person"] for m in list_moves(store, statuses=("rumored",))} == {"Hugo Lam"}
-    assert [m["person"] for m in person_moves(store, "Hugo Lam")] == ["Hugo Lam"]
+    assert career(store, "Hugo Lam", statuses=("rumored",))["person"] == "Hugo Lam"
     flows = top_flows(store)
     assert flows["inflow"][0] == {"org": "Acme", "inflow": 1, "outflow": 1, "net": 0}
 
@@ -132,3 +132,31 @@ def test_the_same_person_leaving_the_same_company_years_apart_is_two_moves(db):
     store.save(a, [_claim(a, "Jane Roe", "Acme", None)])
     store.save(b, [_claim(b, "Jane Roe", "Acme", None)])
     assert sorted(m["date"] for m in list_moves(store)) == ["2017-03-01", "2024-02-14"]
+
+
+def test_a_denial_is_kept_and_shown_but_does_not_undo_a_confirmed_move(db):
+    store = Store(db)
+    a = _doc("Jane Roe has left Acme for Globex.", "2025-01-02", "a")
+    b = _doc("Jane Roe denied that she had left Acme.", "2025-01-03", "b")
+    c = _doc("Hugo Lam denied reports that he is leaving Acme.", "2025-01-04", "c")
+    store.save(a, [_claim(a, "Jane Roe", "Acme", "Globex")])
+    store.save(b, [_claim(b, "Jane Roe", "Acme", None, status="denied")])
+    store.save(c, [_claim(c, "Hugo Lam", "Acme", None, status="denied")])
+    (move,) = list_moves(store)
+    assert (move["person"], move["status"], move["denials"], move["sources"]) == ("Jane Roe", "confirmed", 1, 1)
+    assert [e["status"] for e in move["evidence"]] == ["confirmed", "denied"]
+    (denied,) = list_moves(store, statuses=("denied",))
+    assert (denied["person"], denied["denials"]) == ("Hugo Lam", 1)
+
+
+def test_a_stated_date_is_the_effective_date_and_the_publication_the_reported_one(db):
+    store = Store(db)
+    a = _doc("Jane Roe joined Globex in March.", "2025-04-10", "a")
+    claim = _claim(a, "Jane Roe", None, "Globex")
+    claim.date, claim.date_stated = "2025-03", True
+    store.save(a, [claim])
+    (move,) = list_moves(store)
+    assert (move["effective_date"], move["effective_precision"]) == ("2025-03", "month")
+    assert (move["first_seen"], move["first_seen_precision"]) == ("2025-04-10", "day")
+    assert list_moves(store, since="2025-04", dates="effective") == []
+    assert len(list_moves(store, since="2025-04", dates="reported")) == 1

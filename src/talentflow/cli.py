@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +51,22 @@ class Format(StrEnum):
 class ExtractFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
+
+
+class DateChoice(StrEnum):
+    best = "best"
+    effective = "effective"
+    reported = "reported"
+
+
+StatusChoice = StrEnum("StatusChoice", {s: s for s in ALL_STATUSES})  # type: ignore[misc]
+
+
+class ExportChoice(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    graphml = "graphml"
+    ftm = "ftm"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -100,10 +117,23 @@ def _count_inputs(paths: list[str]) -> int | None:
 @app.callback(invoke_without_command=True)
 def main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    orgs: Annotated[
+        Path | None,
+        typer.Option("--orgs", help="Your own organizations file (same shape as data/organizations.json): "
+                     "aliases, kinds, parents. Default: $TALENTFLOW_ORGS."),
+    ] = None,
 ) -> None:
     if version:
         out.print(f"talentflow {__version__}")
         raise typer.Exit()
+    if orgs:
+        from talentflow.orgs import ORGS_ENV, load_gazetteer
+
+        try:
+            load_gazetteer(str(orgs))
+        except ValueError as exc:
+            raise _fail(str(exc)) from exc
+        os.environ[ORGS_ENV] = str(orgs)  # every stage of this run reads the same file
 
 
 @app.command()
@@ -268,100 +298,56 @@ def _org_unit(org: str | None, unit: str | None) -> str:
     return f"{org} ({unit})" if unit else org
 
 
+def _status(row: dict[str, Any]) -> str:
+    denials = row.get("denials") or 0
+    return row["status"] + (f", {denials} denial{'s' if denials > 1 else ''}" if denials else "")
+
+
+def _source_line(row: dict[str, Any]) -> str:
+    ev = row["evidence"][0] if row["evidence"] else {}
+    source = ev.get("url") or ev.get("doc") or ""
+    more = f" (+{len(row['evidence']) - 1} more)" if len(row["evidence"]) > 1 else ""
+    return _escape(f"“{ev.get('text', '')}” — {source}{more}")
+
+
+def _write_jsonl(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
 def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
+    """Moves as a table, JSON Lines or CSV (the columns of ``talentflow export --format csv``)."""
+    from talentflow.export import CSV_COLUMNS, csv_row
+
     if format is Format.jsonl:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        _write_jsonl(rows)
         return
     if format is Format.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(
-            [
-                "id",
-                "kind",
-                "person",
-                "from_org",
-                "from_unit",
-                "to_org",
-                "to_unit",
-                "role",
-                "date",
-                "status",
-                "sources",
-                "first_seen",
-                "evidence",
-                "source_url",
-            ]
-        )
-        for r in rows:
-            ev = r["evidence"][0] if r["evidence"] else {}
-            writer.writerow(
-                [
-                    r["id"],
-                    r["kind"],
-                    r["person"],
-                    r["from_org"],
-                    r["from_unit"],
-                    r["to_org"],
-                    r["to_unit"],
-                    r["role"],
-                    r["date"],
-                    r["status"],
-                    r["sources"],
-                    r["first_seen"],
-                    ev.get("text"),
-                    ev.get("url"),
-                ]
-            )
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(csv_row(r) for r in rows)
         return
-    table = Table("date", "person", "from", "to", "kind", "status", "src", "evidence", title=title, show_lines=True)
+    table = Table("effective", "reported", "person", "from", "to", "kind", "status", "src", "evidence", title=title,
+                  show_lines=True)
     for r in rows:
-        ev = r["evidence"][0] if r["evidence"] else {}
-        source = ev.get("url") or ev.get("doc") or ""
         table.add_row(
-            r["date"] or "",
+            r["effective_date"] or "",
+            r["first_seen"] or "",
             r["person"],
             _org_unit(r["from_org"], r["from_unit"]),
             _org_unit(r["to_org"], r["to_unit"]),
             "founded" if r["kind"] == "founding" else "move",
-            r["status"],
+            _status(r),
             str(r["sources"]),
-            _escape(f"“{ev.get('text', '')}” — {source}"),
+            _source_line(r),
         )
     out.print(table)
 
 
-@app.command()
-def moves(
-    org: Annotated[str | None, typer.Option(help="Only moves into or out of this organization or its units.")] = None,
-    person: Annotated[str | None, typer.Option(help="Only this person (name, any case or accents).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
-    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include rumoured and denied moves.")] = False,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
-    db: DbOption = None,
-) -> None:
-    """List moves (and foundings), newest first, each with its evidence.
-
-    Example: [bold]talentflow moves --org Meta --since 2025-01 --format csv[/bold]
-    """
-    from talentflow.query import list_moves
-
-    for value, name in ((since, "--since"), (until, "--until")):
+def _check_dates(**values: str | None) -> None:
+    for name, value in values.items():
         if value and not _valid_date(value):
-            raise _fail(f"{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    store = _open_store(db)
-    rows = list_moves(
-        store,
-        org=org,
-        person=person,
-        since=since,
-        until=until,
-        limit=limit,
-        statuses=ALL_STATUSES if all_statuses else FACT_STATUSES,
-    )
-    _write_rows(rows, format, f"{len(rows)} moves")
+            raise _fail(f"--{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _valid_date(value: str) -> bool:
@@ -370,29 +356,99 @@ def _valid_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value))
 
 
+SinceOption = Annotated[str | None, typer.Option(help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive.")]
+DatesOption = Annotated[
+    DateChoice,
+    typer.Option(help="Which date --since/--until filter on: the move's own (effective), its first report "
+                 "(reported), or the first of these known (best)."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; jsonl or csv for programs.")]
+
+
+@app.command()
+def moves(
+    org: Annotated[str | None, typer.Option(help="Only moves into or out of this organization or its units.")] = None,
+    person: Annotated[str | None, typer.Option(help="Only this person (name, any case or accents).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    dates: DatesOption = DateChoice.best,
+    status: Annotated[
+        list[StatusChoice] | None,
+        typer.Option(help="Only these statuses (repeat the option). Default: confirmed, reported, planned."),
+    ] = None,
+    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include rumoured and denied moves.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many rows; 0 for all.")] = 100,
+    offset: Annotated[int, typer.Option(help="Skip this many rows first (paging).")] = 0,
+    format: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List moves (and foundings), newest first, each with its evidence.
+
+    Example: [bold]talentflow moves --org Meta --since 2025-01 --format csv[/bold]
+    """
+    from talentflow.query import list_moves
+
+    _check_dates(since=since, until=until)
+    statuses = [s.value for s in status] if status else (ALL_STATUSES if all_statuses else FACT_STATUSES)
+    store = _open_store(db)
+    rows = list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
+                      dates=dates.value, limit=limit or None, offset=offset)
+    _write_rows(rows, format, f"{len(rows)} moves" + (f" (--limit {limit})" if len(rows) == limit else ""))
+
+
 @app.command()
 def person(
     name: Annotated[str, typer.Argument(help="The person's name; case and accents are ignored.")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """A person's moves and foundings in time order, each with its evidence.
+    """A person's career as the sources tell it: each move in time order with its sources, and the
+    stints they add up to.
 
     Example: [bold]talentflow person "Ruoming Pang"[/bold]
     """
-    from talentflow.query import person_moves
+    from talentflow.query import NotFound, career
 
     store = _open_store(db)
-    rows = person_moves(store, name)
-    if not rows:
-        raise _fail(f"{name}: no such person in {store.url}", code=1)
-    _write_rows(rows, format, f"{rows[0]['person']}: {len(rows)} moves")
+    try:
+        result = career(store, name)
+    except NotFound as exc:
+        raise _fail(str(exc), code=1) from exc
+    steps = sorted(result["steps"], key=lambda s: (s["date"] or "9999", s["id"]))
+    if format is Format.jsonl:
+        _write_jsonl([result])
+        return
+    if format is Format.csv:
+        _write_rows(steps, format, "")
+        return
+    also = [n for n in result["names"] if n != result["person"]]
+    out.print(f"[bold]{_escape(result['person'])}[/bold]" + (f" (also: {_escape(', '.join(also))})" if also else ""))
+    table = Table("date", "step", "role", "status", "sources", title="career, oldest first", show_lines=True)
+    for s in steps:
+        if s["kind"] == "founding":
+            step = f"founded {_org_unit(s['to_org'], s['to_unit'])}"
+        else:
+            step = " -> ".join(x for x in (_org_unit(s["from_org"], s["from_unit"]) or "?",
+                                           _org_unit(s["to_org"], s["to_unit"]) or "?"))
+        sources = "\n".join(_escape(f"“{e['text']}” — {e['url'] or e['doc']}") for e in s["evidence"])
+        table.add_row(s["date"] or "", step, s["role"] or "", _status(s), sources)
+    out.print(table)
+    stints_table = Table("organization", "role", "from", "until", title="stints")
+    for stint in result["stints"]:
+        role = "founder" if stint["founder"] else (stint["role"] or "")
+        stints_table.add_row(_org_unit(stint["org"], stint["unit"]), role, stint["start"] or "?",
+                             stint["end"] or "")
+    out.print(stints_table)
+    for pair in result["maybe_same_as"]:
+        out.print(f"maybe the same person: {pair['person_a']} / {pair['person_b']} ({pair['reason']}); "
+                  f"see talentflow people merge", highlight=False)
 
 
 @app.command()
 def org(
     name: Annotated[str, typer.Argument(help="Organization name or alias (Facebook = Meta).")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
     """Who joined, who left and who founded an organization (its units included), with evidence.
@@ -406,8 +462,12 @@ def org(
     if not (report["joined"] or report["left"] or report["founded"]):
         raise _fail(f"{name}: no moves into or out of this organization in {store.url}", code=1)
     if format is Format.table:
+        facts = [report["kind"] or "organization"]
+        if report["parent"]:
+            facts.append(f"part of {report['parent']}")
         if report["units"]:
-            out.print(f"Units of {report['org']}: {', '.join(report['units'])}", highlight=False)
+            facts.append(f"units: {', '.join(report['units'])}")
+        out.print(f"[bold]{_escape(report['org'])}[/bold]: {_escape('; '.join(facts))}")
         for section in ("joined", "left", "founded"):
             if report[section]:
                 _write_rows(report[section], format, f"{section} {report['org']}: {len(report[section])}")
@@ -418,33 +478,258 @@ def org(
 
 @app.command()
 def flows(
-    limit: Annotated[int, typer.Option(help="How many organizations in each list.")] = 10,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    org: Annotated[str | None, typer.Option(help="Only flows into or out of this organization and its units.")] = None,
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option(help="Two organizations: the moves each way and the net flow.", metavar="A B"),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    dates: DatesOption = DateChoice.best,
+    limit: Annotated[int, typer.Option(help="At most this many pairs; 0 for all.")] = 20,
+    format: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Organizations with the largest inflow and outflow of people.
+    """People moving between organizations in a window, as from -> to counts; with --between A B,
+    the moves each way and the net flow.
 
-    Example: [bold]talentflow flows --limit 5[/bold]
+    Example: [bold]talentflow flows --between OpenAI Meta --since 2025[/bold]
     """
-    from talentflow.query import top_flows
+    from talentflow.query import flows as flow_pairs
+    from talentflow.query import net_flow
+
+    _check_dates(since=since, until=until)
+    store = _open_store(db)
+    if between:
+        result = net_flow(store, between[0], between[1], since=since, until=until, dates=dates.value)
+        if format is Format.jsonl:
+            _write_jsonl([result])
+            return
+        if format is Format.csv:
+            rows = [dict(r, direction=d) for d in ("a_to_b", "b_to_a") for r in result[f"moves_{d}"]]
+            _write_rows(rows, format, "")
+            return
+        a, b, net = result["a"], result["b"], result["net_to_b"]
+        window = f" ({since or '...'} to {until or '...'})" if since or until else ""
+        out.print(f"{a} -> {b}: {result['a_to_b']}   {b} -> {a}: {result['b_to_a']}   "
+                  f"net: {b if net >= 0 else a} {abs(net):+d}{window}", highlight=False)
+        for d, label in (("a_to_b", f"{a} -> {b}"), ("b_to_a", f"{b} -> {a}")):
+            if result[f"moves_{d}"]:
+                _write_rows(result[f"moves_{d}"], format, label)
+        return
+    rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None)
+    if format is Format.jsonl:
+        _write_jsonl(rows)
+    elif format is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["from_org", "to_org", "moves"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table("from", "to", "people", title="flows between organizations")
+        for r in rows:
+            table.add_row(r["from_org"], r["to_org"], str(r["moves"]))
+        out.print(table)
+
+
+@app.command()
+def alumni(
+    name: Annotated[str, typer.Argument(help="Organization name or alias; its units are included.")],
+    since: SinceOption = None,
+    until: UntilOption = None,
+    format: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """People who left an organization, where each went, and the companies they founded.
+
+    Example: [bold]talentflow alumni OpenAI --since 2024[/bold]
+    """
+    from talentflow.query import alumni as alumni_of
+
+    _check_dates(since=since, until=until)
+    store = _open_store(db)
+    result = alumni_of(store, name, since=since, until=until)
+    rows = result["alumni"]
+    if format is Format.jsonl:
+        _write_jsonl(rows)
+    elif format is Format.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["person", "left", "went_to", "founded", "evidence", "url"])
+        for r in rows:
+            ev = r["evidence"][0] if r["evidence"] else {}
+            writer.writerow([r["person"], r["left_date"], r["went_to"], "; ".join(f["org"] for f in r["founded"]),
+                             ev.get("text"), ev.get("url")])
+    else:
+        table = Table("left", "person", "went to", "founded", "evidence",
+                      title=f"{len(rows)} people who left {result['org']}", show_lines=True)
+        for r in rows:
+            table.add_row(r["left_date"] or "", r["person"], r["went_to"] or "",
+                          ", ".join(f["org"] for f in r["founded"]), _source_line(r))
+        out.print(table)
+
+
+cohort_app = typer.Typer(help="Named sets of people (the authors of a paper, a team) followed over time.",
+                         no_args_is_help=True)
+app.add_typer(cohort_app, name="cohort")
+
+
+@cohort_app.command("create")
+def cohort_create(
+    name: Annotated[str, typer.Argument(help="A name for the cohort, such as llama-authors.")],
+    from_file: Annotated[Path, typer.Option("--from-file", help="A text file with one person per line.")],
+    org: Annotated[str, typer.Option(help="The organization the cohort is measured against.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Redefine the cohort if it exists.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Define a cohort from a file of names (blank lines and lines starting with # are skipped).
+
+    Example: [bold]talentflow cohort create llama-authors --from-file llama.txt --org Meta[/bold]
+    """
+    try:
+        text = from_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"{from_file}: cannot read ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    store = _open_store(db)
+    try:
+        count = store.create_cohort(name, org, names, replace=replace)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(f"cohort {name}: {count} people, measured against {store.gazetteer.canonical(org)}", highlight=False)
+
+
+@cohort_app.command("status")
+def cohort_status(
+    name: Annotated[str, typer.Argument(help="The cohort's name.")],
+    format: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """How many of a cohort are still at its organization, who left, when and where to.
+
+    Example: [bold]talentflow cohort status llama-authors[/bold]
+    """
+    from talentflow.query import NotFound
+    from talentflow.query import cohort_status as status_of
 
     store = _open_store(db)
-    result = top_flows(store, limit)
-    if format is not Format.table:
-        rows = [dict(r, list=name) for name in ("inflow", "outflow") for r in result[name]]
-        if format is Format.jsonl:
-            for r in rows:
-                sys.stdout.write(json.dumps(r) + "\n")
-        else:
-            writer = csv.DictWriter(sys.stdout, fieldnames=["list", "org", "inflow", "outflow", "net"])
-            writer.writeheader()
-            writer.writerows(rows)
+    try:
+        result = status_of(store, name)
+    except NotFound as exc:
+        raise _fail(str(exc), code=1) from exc
+    rows = result["people"]
+    if format is Format.jsonl:
+        _write_jsonl(rows)
         return
-    for name in ("inflow", "outflow"):
-        table = Table("organization", "in", "out", "net", title=f"largest {name}")
-        for r in result[name]:
-            table.add_row(r["org"], str(r["inflow"]), str(r["outflow"]), f"{r['net']:+d}")
-        out.print(table)
+    if format is Format.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["name", "status", "left", "went_to", "founded", "evidence", "url"])
+        for r in rows:
+            ev = r["evidence"][0] if r["evidence"] else {}
+            writer.writerow([r["name"], r["status"], r.get("left_date"), r.get("went_to"),
+                             "; ".join(f["org"] for f in r.get("founded", [])), ev.get("text"), ev.get("url")])
+        return
+    out.print(f"{result['left']} of {result['members']} have left {result['org']}; {result['still']} have no "
+              f"reported departure; {result['founded']} founded a company.", highlight=False)
+    table = Table("person", "status", "left", "went to", "founded", "evidence", title=f"cohort {name}",
+                  show_lines=True)
+    for r in rows:
+        table.add_row(r["name"], r["status"], r.get("left_date") or "", r.get("went_to") or "",
+                      ", ".join(f["org"] for f in r.get("founded", [])), _source_line(r) if r["evidence"] else "")
+    out.print(table)
+
+
+@cohort_app.command("list")
+def cohort_list(db: DbOption = None) -> None:
+    """The cohorts defined in the database."""
+    from talentflow.query import list_cohorts
+
+    table = Table("cohort", "organization", "members", "created")
+    for r in list_cohorts(_open_store(db)):
+        table.add_row(r["name"], r["org"], str(r["members"]), r["created_at"])
+    out.print(table)
+
+
+people_app = typer.Typer(help="Decide who is who: merge two people, split a name off, list doubtful pairs.",
+                         no_args_is_help=True)
+app.add_typer(people_app, name="people")
+
+
+@people_app.command("merge")
+def people_merge(
+    keep: Annotated[str, typer.Argument(help="The person to keep (any of their names).")],
+    other: Annotated[str, typer.Argument(help="The person to merge into it.")],
+    db: DbOption = None,
+) -> None:
+    """Make two people one; later reports under either name go to the merged person.
+
+    Example: [bold]talentflow people merge "Alexandr Wang" "Alexander Wang"[/bold]
+    """
+    store = _open_store(db)
+    try:
+        shown = store.merge_people(keep, other)
+    except (LookupError, ValueError) as exc:
+        raise _fail(str(exc), code=1) from exc
+    out.print(f"merged {other} into {shown}", highlight=False)
+
+
+@people_app.command("split")
+def people_split(
+    name: Annotated[str, typer.Argument(help="The name to take out of the person it was merged into.")],
+    db: DbOption = None,
+) -> None:
+    """Undo a merge: this name becomes a person of its own and stays apart.
+
+    Example: [bold]talentflow people split "Alexander Wang"[/bold]
+    """
+    store = _open_store(db)
+    try:
+        shown = store.split_person(name)
+    except (LookupError, ValueError) as exc:
+        raise _fail(str(exc), code=1) from exc
+    out.print(f"{shown} is now a person of their own", highlight=False)
+
+
+@people_app.command("doubtful")
+def people_doubtful(format: FormatOption = Format.table, db: DbOption = None) -> None:
+    """Pairs of names that may be one person, kept apart until you merge them."""
+    from talentflow.query import doubtful_pairs
+
+    rows = doubtful_pairs(_open_store(db))
+    if format is not Format.table:
+        _write_jsonl(rows)
+        return
+    table = Table("name", "maybe the same as", "why", title=f"{len(rows)} doubtful pairs")
+    for r in rows:
+        table.add_row(r["person_a"], r["person_b"], r["reason"] or "")
+    out.print(table)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportChoice, typer.Option("--format", "-f", help="csv, jsonl, graphml (Gephi) or ftm.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include rumoured and denied moves.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The whole graph: moves as CSV, entities as JSON Lines, GraphML for Gephi, or FollowTheMoney
+    entities (Person, Organization, Employment with start and end dates).
+
+    Example: [bold]talentflow export --format graphml -o talent.graphml[/bold]
+    """
+    from talentflow.export import export as write_graph
+
+    store = _open_store(db)
+    statuses = ALL_STATUSES if all_statuses else FACT_STATUSES
+    if output is None:
+        write_graph(store, format.value, sys.stdout, statuses)
+        return
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            count = write_graph(store, format.value, stream, statuses)
+        partial.replace(output)  # a failed export never leaves half a file under the real name
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write ({exc})") from exc
+    out.print(f"{count} records written to {output}", highlight=False)
 
 
 @app.command(name="eval")

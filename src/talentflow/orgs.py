@@ -40,6 +40,11 @@ class Gazetteer:
             self.add(org)
 
     def add(self, org: Organization) -> None:
+        """Add an organization; one already known under this name takes the new kind and parent
+        and keeps its aliases (a user's file refines the bundled list)."""
+        old = self.by_name.get(org.name)
+        if old is not None:
+            org = Organization(org.name, org.kind, org.parent, tuple(dict.fromkeys((*old.aliases, *org.aliases))))
         self.by_name[org.name] = org
         for alias in (org.name, *org.aliases):
             self._by_key[name_key(alias)] = org
@@ -98,11 +103,15 @@ def _organizations_from(data: dict) -> list[Organization]:
     ]
 
 
-@cache
 def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
-    """The bundled organizations plus the user's file (argument, else ``$TALENTFLOW_ORGS``)."""
+    """The bundled organizations plus the user's file (argument, else ``$TALENTFLOW_ORGS``); a
+    user's entry of the same name replaces the bundled one."""
+    return _load_gazetteer(extra_file or os.environ.get(ORGS_ENV))
+
+
+@cache
+def _load_gazetteer(extra: str | None) -> Gazetteer:
     orgs = _organizations_from(_read_json("organizations.json"))
-    extra = extra_file or os.environ.get(ORGS_ENV)
     if extra:
         path = Path(extra)
         try:

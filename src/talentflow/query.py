@@ -1,5 +1,5 @@
-"""Questions over the store: moves with filters, a person's moves, an organization's joins and
-departures, and the organizations with the largest inflow and outflow.
+"""The questions our users ask of the graph: moves with filters, flows between organizations,
+alumni, cohorts, a person's career, doubtful pairs of people.
 
 The CLI (and later the web app) only format what these functions return: plain dicts, ready for
 JSON, each move with the evidence of every claim behind it.
@@ -7,48 +7,129 @@ JSON, each move with the evidence of every claim behind it.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from talentflow.models import FACT_STATUSES, name_key
-from talentflow.schema import claims, documents, moves, organizations, people
+from talentflow.resolve import precision
+from talentflow.schema import (
+    claims,
+    cohort_members,
+    cohorts,
+    documents,
+    moves,
+    organizations,
+    people,
+    person_names,
+    person_pairs,
+)
 from talentflow.store import Store
 
 FromOrg = aliased(organizations, name="from_org")
 ToOrg = aliased(organizations, name="to_org")
+# Which date --since and --until filter on: the move's own date where a text states it
+# (effective), the first report of it (reported), or the first of these that is known (best).
+DateField = Literal["best", "effective", "reported"]
+DATE_COLUMNS = {"best": moves.c.date, "effective": moves.c.effective_date, "reported": moves.c.first_seen}
+DEFAULT_LIMIT = 100
 
 
-def _org_names(store: Store, org: str) -> list[str]:
-    """The stored names an organization filter should match: itself (by alias) and its units."""
+class NotFound(LookupError):
+    """A person, organization or cohort the database does not know."""
+
+
+# -- organizations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrgScope:
+    """An organization as a filter: its stored ids and names, its units' included."""
+
+    name: str
+    ids: tuple[int, ...]
+    names: tuple[str, ...]
+
+    def holds(self, org_id: int | None, unit: str | None) -> bool:
+        return org_id in self.ids or (unit is not None and unit in self.names)
+
+
+def org_scope(store: Store, conn: Connection, org: str) -> OrgScope:
+    """FAIR, Meta Superintelligence Labs and TBD Lab are in Meta's scope; "Facebook" names Meta."""
     canonical = store.gazetteer.canonical(org)
-    names = {canonical, org}
-    with store.engine.connect() as conn:
-        ids = [r.id for r in conn.execute(select(organizations.c.id).where(
-            func.lower(organizations.c.name).in_([n.lower() for n in names])))]
-        while ids:  # walk down to units, and units of units
-            rows = conn.execute(select(organizations.c.id, organizations.c.name).where(
-                organizations.c.parent_id.in_(ids))).all()
-            new = [r for r in rows if r.name not in names]
-            names |= {r.name for r in new}
-            ids = [r.id for r in new]
-    return sorted(names)
+    wanted = {canonical.lower(), org.lower()}
+    rows = conn.execute(select(organizations.c.id, organizations.c.name).where(
+        func.lower(organizations.c.name).in_(wanted))).all()
+    ids, names = [r.id for r in rows], {r.name for r in rows}
+    frontier = list(ids)
+    while frontier:  # walk down to units, and units of units
+        found = conn.execute(select(organizations.c.id, organizations.c.name).where(
+            organizations.c.parent_id.in_(frontier))).all()
+        found = [r for r in found if r.id not in ids]
+        ids += [r.id for r in found]
+        names |= {r.name for r in found}
+        frontier = [r.id for r in found]
+    shown = rows[0].name if rows else canonical
+    return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})))
 
 
-def _moves_select() -> Select:
+def _touches(scope: OrgScope, side: Literal["from", "to", "either"]) -> ColumnElement[bool]:
+    from_side = or_(moves.c.from_org_id.in_(scope.ids), moves.c.from_unit.in_(scope.names))
+    to_side = or_(moves.c.to_org_id.in_(scope.ids), moves.c.to_unit.in_(scope.names))
+    return {"from": from_side, "to": to_side, "either": or_(from_side, to_side)}[side]
+
+
+def _window(query: Select, since: str | None, until: str | None, dates: DateField) -> Select:
+    column = DATE_COLUMNS[dates]
+    if since:
+        query = query.where(column >= since)
+    if until:
+        # "2025" as an upper bound includes all of 2025: compare on the same prefix length.
+        query = query.where(func.substr(column, 1, len(until)) <= until)
+    return query
+
+
+# -- moves --------------------------------------------------------------------------------------
+
+
+def moves_select() -> Select:
     return (
         select(
-            moves.c.id, moves.c.kind, people.c.name.label("person"), FromOrg.c.name.label("from_org"),
-            ToOrg.c.name.label("to_org"), moves.c.from_unit, moves.c.to_unit, moves.c.role, moves.c.date,
-            moves.c.status, moves.c.first_seen, moves.c.sources,
+            moves.c.id, moves.c.kind, moves.c.person_id, people.c.name.label("person"),
+            FromOrg.c.name.label("from_org"), moves.c.from_unit, ToOrg.c.name.label("to_org"), moves.c.to_unit,
+            moves.c.role, moves.c.date, moves.c.effective_date, moves.c.first_seen, moves.c.status, moves.c.denials,
+            moves.c.sources, moves.c.from_org_id, moves.c.to_org_id,
         )
         .join(people, people.c.id == moves.c.person_id)
         .outerjoin(FromOrg, FromOrg.c.id == moves.c.from_org_id)
         .outerjoin(ToOrg, ToOrg.c.id == moves.c.to_org_id)
     )
+
+
+def _newest_first(query: Select) -> Select:
+    # Dated moves first (False sorts before True on SQLite and PostgreSQL alike), newest first.
+    return query.order_by(moves.c.date.is_(None), moves.c.date.desc(), moves.c.id)
+
+
+def move_row(r: Any) -> dict[str, Any]:
+    """A move as the questions return it: a plain dict with the precision of each date."""
+    row = dict(r) if isinstance(r, dict) else dict(r._mapping)
+    for field in ("from_org_id", "to_org_id"):
+        row.pop(field, None)
+    row["date_precision"] = precision(row["date"])
+    row["effective_precision"] = precision(row["effective_date"])
+    row["first_seen_precision"] = precision(row["first_seen"])
+    return row
+
+
+def _person_ids(name: str) -> Select:
+    key = name_key(name)
+    return select(person_names.c.person_id).where(or_(person_names.c.key == key,
+                                                      person_names.c.key.like(f"%{key}%")))
 
 
 def list_moves(
@@ -59,36 +140,30 @@ def list_moves(
     until: str | None = None,
     statuses: Sequence[str] = FACT_STATUSES,
     kinds: Sequence[str] = ("move", "founding"),
-    limit: int | None = None,
+    dates: DateField = "best",
+    limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Moves, newest first, each with the evidence of every claim behind it."""
-    query = _moves_select().where(moves.c.status.in_(list(statuses)), moves.c.kind.in_(list(kinds)))
-    if org:
-        names = _org_names(store, org)
-        query = query.where(or_(FromOrg.c.name.in_(names), ToOrg.c.name.in_(names),
-                                moves.c.from_unit.in_(names), moves.c.to_unit.in_(names)))
-    if person:
-        key = name_key(person)
-        query = query.where(or_(people.c.key == key, people.c.key.like(f"%{key}%")))
-    when = func.coalesce(moves.c.date, moves.c.first_seen)
-    if since:
-        query = query.where(when >= since)
-    if until:
-        # "2025" as an upper bound includes all of 2025: compare on the same prefix length.
-        query = query.where(func.substr(when, 1, len(until)) <= until)
-    # Dated moves first (False sorts before True on SQLite and PostgreSQL alike), newest first.
-    query = query.order_by(when.is_(None), when.desc(), moves.c.id)
-    if limit:
-        query = query.limit(limit)
+    query = moves_select().where(moves.c.status.in_(list(statuses)), moves.c.kind.in_(list(kinds)))
+    query = _window(query, since, until, dates)
+    if since or until:
+        query = query.where(DATE_COLUMNS[dates].is_not(None))
     with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-        _attach_evidence(conn, rows)
+        if org:
+            query = query.where(_touches(org_scope(store, conn, org), "either"))
+        if person:
+            query = query.where(moves.c.person_id.in_(_person_ids(person)))
+        query = _newest_first(query).offset(offset)
+        if limit:
+            query = query.limit(limit)
+        rows = [move_row(r) for r in conn.execute(query)]
+        attach_evidence(conn, rows)
     return rows
 
 
-def _attach_evidence(conn, rows: list[dict[str, Any]]) -> None:  # type: ignore[no-untyped-def]
-    if not rows:
-        return
+def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Give each move row the list of its claims' evidence, oldest claim first."""
     by_id = {r["id"]: r for r in rows}
     for r in rows:
         r["evidence"] = []
@@ -96,7 +171,7 @@ def _attach_evidence(conn, rows: list[dict[str, Any]]) -> None:  # type: ignore[
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         query = (
             select(claims.c.move_id, claims.c.evidence_text, claims.c.evidence_start, claims.c.evidence_end,
-                   claims.c.status, claims.c.date, claims.c.confidence, documents.c.label, documents.c.url,
+                   claims.c.status, claims.c.date, claims.c.id.label("claim_id"), documents.c.label, documents.c.url,
                    documents.c.title, documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.move_id.in_(chunk))
@@ -104,31 +179,74 @@ def _attach_evidence(conn, rows: list[dict[str, Any]]) -> None:  # type: ignore[
         )
         for c in conn.execute(query):
             by_id[c.move_id]["evidence"].append({
-                "text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end,
+                "claim": c.claim_id, "text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end,
                 "status": c.status, "doc": c.label, "url": c.url, "title": c.title, "published": c.published,
             })
 
 
-def person_moves(store: Store, name: str) -> list[dict[str, Any]]:
-    """A person's moves and foundings in time order, oldest first."""
-    rows = list_moves(store, person=name, statuses=("confirmed", "reported", "planned", "rumored", "denied"))
-    return sorted(rows, key=lambda r: (r["date"] or r["first_seen"] or "9999", r["id"]))
+# -- flows --------------------------------------------------------------------------------------
 
 
-def org_report(store: Store, org: str) -> dict[str, Any]:
-    """Who joined, who left and who founded an organization (including its units)."""
-    names = set(_org_names(store, org))
-    rows = list_moves(store, org=org)
+def flows(
+    store: Store,
+    org: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    statuses: Sequence[str] = FACT_STATUSES,
+    dates: DateField = "best",
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """How many people moved from one organization to another, largest flows first. Units count
+    for their parent; moves with an unknown side are left out (see ``top_flows`` for those)."""
+    count = func.count(moves.c.id).label("moves")
+    query = (
+        select(FromOrg.c.name.label("from_org"), ToOrg.c.name.label("to_org"), count)
+        .select_from(moves)
+        .join(FromOrg, FromOrg.c.id == moves.c.from_org_id)
+        .join(ToOrg, ToOrg.c.id == moves.c.to_org_id)
+        .where(moves.c.kind == "move", moves.c.status.in_(list(statuses)))
+        .group_by(FromOrg.c.name, ToOrg.c.name)
+        .order_by(count.desc(), FromOrg.c.name, ToOrg.c.name)
+    )
+    query = _window(query, since, until, dates)
+    with store.engine.connect() as conn:
+        if org:
+            query = query.where(_touches(org_scope(store, conn, org), "either"))
+        if limit:
+            query = query.limit(limit)
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def net_flow(
+    store: Store,
+    a: str,
+    b: str,
+    since: str | None = None,
+    until: str | None = None,
+    statuses: Sequence[str] = FACT_STATUSES,
+    dates: DateField = "best",
+) -> dict[str, Any]:
+    """The moves from A to B and from B to A in a window, and the net gain of B (units included)."""
+    with store.engine.connect() as conn:
+        scope_a, scope_b = org_scope(store, conn, a), org_scope(store, conn, b)
+        base = _window(moves_select().where(moves.c.kind == "move", moves.c.status.in_(list(statuses))),
+                       since, until, dates)
+        directions = {}
+        for name, src, dst in (("a_to_b", scope_a, scope_b), ("b_to_a", scope_b, scope_a)):
+            rows = [move_row(r) for r in conn.execute(_newest_first(base.where(_touches(src, "from"),
+                                                                            _touches(dst, "to"))))]
+            attach_evidence(conn, rows)
+            directions[name] = rows
     return {
-        "org": store.gazetteer.canonical(org),
-        "units": sorted(n for n in names if n != store.gazetteer.canonical(org) and n != org),
-        "joined": [r for r in rows if r["kind"] == "move" and (r["to_org"] in names or r["to_unit"] in names)],
-        "left": [r for r in rows if r["kind"] == "move" and (r["from_org"] in names or r["from_unit"] in names)],
-        "founded": [r for r in rows if r["kind"] == "founding" and (r["to_org"] in names or r["to_unit"] in names)],
+        "a": scope_a.name, "b": scope_b.name, "since": since, "until": until,
+        "a_to_b": len(directions["a_to_b"]), "b_to_a": len(directions["b_to_a"]),
+        "net_to_b": len(directions["a_to_b"]) - len(directions["b_to_a"]),
+        "moves_a_to_b": directions["a_to_b"], "moves_b_to_a": directions["b_to_a"],
     }
 
 
-def top_flows(store: Store, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+def top_flows(store: Store, limit: int = 10, since: str | None = None,
+              until: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Organizations with the largest inflow and outflow of people (moves only)."""
     query = (
         select(FromOrg.c.name.label("from_org"), ToOrg.c.name.label("to_org"))
@@ -137,6 +255,7 @@ def top_flows(store: Store, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
         .outerjoin(ToOrg, ToOrg.c.id == moves.c.to_org_id)
         .where(and_(moves.c.kind == "move", moves.c.status.in_(list(FACT_STATUSES))))
     )
+    query = _window(query, since, until, "best")
     inflow: Counter[str] = Counter()
     outflow: Counter[str] = Counter()
     with store.engine.connect() as conn:
@@ -151,6 +270,231 @@ def top_flows(store: Store, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
         "inflow": sorted(table, key=lambda r: (-r["inflow"], r["org"]))[:limit],
         "outflow": sorted(table, key=lambda r: (-r["outflow"], r["org"]))[:limit],
     }
+
+
+# -- alumni and cohorts -------------------------------------------------------------------------
+
+
+def by_person(conn: Connection, person_ids: Iterable[int], statuses: Sequence[str]) -> dict[int, list[dict]]:
+    """Every move of these people, oldest first."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    ids = sorted(set(person_ids))
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        query = moves_select().where(moves.c.person_id.in_(chunk), moves.c.status.in_(list(statuses)))
+        for r in conn.execute(query.order_by(moves.c.date.is_(None), moves.c.date, moves.c.id)):
+            row = dict(r._mapping)
+            found[row["person_id"]].append(row)
+    return found
+
+
+def _story_at(steps: list[dict], scope: OrgScope) -> dict[str, Any]:
+    """What a person's moves say about them and one organization: whether they left it (and are not
+    back), when, where they went next, and what they founded after leaving."""
+    left: dict | None = None
+    for step in steps:
+        if step["kind"] == "move" and scope.holds(step["from_org_id"], step["from_unit"]):
+            left = step
+        elif scope.holds(step["to_org_id"], step["to_unit"]) and left is not None and step["kind"] == "move":
+            left = None  # came back
+    if left is None:
+        return {"left": False}
+    later = [s for s in steps if s is not left and (s["date"] or "") >= (left["date"] or "")]
+    founded = [{"org": s["to_org"], "date": s["date"]} for s in steps
+               if s["kind"] == "founding" and s["to_org"] and (s["date"] or "9999") >= (left["date"] or "")]
+    # Where they went: the leaving move's destination, else the next place they joined or founded.
+    went_to = left["to_org"] or next((s["to_org"] for s in later if s["to_org"]), None)
+    return {
+        "left": True, "left_date": left["date"], "left_precision": precision(left["date"]),
+        "left_status": left["status"], "went_to": went_to, "founded": founded, "move_id": left["id"],
+    }
+
+
+def alumni(
+    store: Store,
+    org: str,
+    since: str | None = None,
+    until: str | None = None,
+    statuses: Sequence[str] = FACT_STATUSES,
+) -> dict[str, Any]:
+    """People who left an organization (units included), where each went, what each founded."""
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+        query = _window(select(moves.c.person_id).where(moves.c.kind == "move", moves.c.status.in_(list(statuses)),
+                                                        _touches(scope, "from")), since, until, "best")
+        person_ids = {r.person_id for r in conn.execute(query)}
+        people_rows = []
+        for steps in by_person(conn, person_ids, statuses).values():
+            story = _story_at(steps, scope)
+            if story["left"]:
+                people_rows.append({"person": steps[0]["person"], **story})
+        people_rows.sort(key=lambda r: (r["left_date"] is None, _desc(r["left_date"]), r["person"]))
+        _attach_move_evidence(conn, people_rows)
+    return {"org": scope.name, "units": [n for n in scope.names if n != scope.name], "alumni": people_rows}
+
+
+def _desc(value: str | None) -> tuple[int, ...]:
+    """A sort key that puts later dates first."""
+    return tuple(-int(p) for p in (value or "0").split("-"))
+
+
+def _attach_move_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    moves_ = [{"id": r["move_id"]} for r in rows if r.get("move_id")]
+    attach_evidence(conn, moves_)
+    evidence = {m["id"]: m["evidence"] for m in moves_}
+    for r in rows:
+        r["evidence"] = evidence.get(r.get("move_id"), [])
+
+
+def cohort_status(store: Store, name: str) -> dict[str, Any]:
+    """Each member of a cohort: still at the cohort's organization as far as the sources tell, or
+    left (when, where to, what they founded), with the evidence."""
+    with store.engine.connect() as conn:
+        cohort = conn.execute(select(cohorts).where(cohorts.c.name == name)).first()
+        if cohort is None:
+            raise NotFound(f"cohort {name}: no such cohort in {store.url}")
+        scope = org_scope(store, conn, cohort.org)
+        members = conn.execute(
+            select(cohort_members.c.name, cohort_members.c.key, person_names.c.person_id)
+            .outerjoin(person_names, person_names.c.key == cohort_members.c.key)
+            .where(cohort_members.c.cohort_id == cohort.id).order_by(cohort_members.c.id)
+        ).all()
+        steps = by_person(conn, [m.person_id for m in members if m.person_id], FACT_STATUSES)
+        rows = []
+        for m in members:
+            story = _story_at(steps.get(m.person_id, []), scope)
+            status = "left" if story["left"] else ("stayed" if m.person_id in steps else "no reports")
+            rows.append({"name": m.name, "status": status, **story})
+        _attach_move_evidence(conn, rows)
+    left = sum(1 for r in rows if r["left"])
+    return {
+        "cohort": cohort.name, "org": scope.name, "members": len(rows), "left": left, "still": len(rows) - left,
+        "founded": sum(1 for r in rows if r.get("founded")), "people": rows,
+    }
+
+
+def list_cohorts(store: Store) -> list[dict[str, Any]]:
+    count = func.count(cohort_members.c.id).label("members")
+    query = (select(cohorts.c.name, cohorts.c.org, cohorts.c.created_at, count)
+             .outerjoin(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
+             .group_by(cohorts.c.id, cohorts.c.name, cohorts.c.org, cohorts.c.created_at).order_by(cohorts.c.name))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+# -- people -------------------------------------------------------------------------------------
+
+
+def find_person(store: Store, conn: Connection, name: str) -> int:
+    """The one person a name points to: an exact spelling, else the only name containing it."""
+    key = name_key(name)
+    row = conn.execute(select(person_names.c.person_id).where(person_names.c.key == key)).first()
+    if row:
+        return row.person_id
+    matches = conn.execute(select(people.c.id, people.c.name).where(people.c.id.in_(_person_ids(name)))).all()
+    if len(matches) == 1:
+        return matches[0].id
+    if not matches:
+        raise NotFound(f"{name}: no such person in {store.url}")
+    raise NotFound(f"{name}: several people match ({', '.join(sorted(m.name for m in matches))}); give a full name")
+
+
+def career(store: Store, name: str, statuses: Sequence[str] = FACT_STATUSES) -> dict[str, Any]:
+    """A person's career as far as the sources tell it: every move in time order with its sources,
+    and the stints (employer, start, end) they add up to."""
+    with store.engine.connect() as conn:
+        person_id = find_person(store, conn, name)
+        shown = conn.execute(select(people.c.name).where(people.c.id == person_id)).scalar_one()
+        spellings = [r.name for r in conn.execute(select(person_names.c.name).where(
+            person_names.c.person_id == person_id).order_by(person_names.c.name))]
+        steps = by_person(conn, [person_id], statuses).get(person_id, [])
+        steps = [move_row(s) for s in steps]
+        attach_evidence(conn, steps)
+        doubtful = _pairs(conn, decision="candidate", person_id=person_id)
+    return {"person": shown, "names": spellings, "steps": steps, "stints": stints(steps),
+            "maybe_same_as": doubtful}
+
+
+def stints(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Employment periods from a person's moves, oldest first: joining opens a stint, leaving closes
+    the open stint at that organization (or records one whose start is unknown), founding opens a
+    founder's stint. Dates are those of the moves, with their precision."""
+    out: list[dict[str, Any]] = []
+    open_at: dict[str, dict[str, Any]] = {}
+    for s in steps:
+        if s["from_org"]:
+            stint = open_at.pop(s["from_org"], None)
+            if stint is None:
+                stint = {"org": s["from_org"], "unit": s["from_unit"], "role": None, "start": None, "founder": False}
+                out.append(stint)
+            stint["end"] = s["date"]
+            stint.setdefault("moves", []).append(s["id"])
+        if s["to_org"]:
+            stint = {"org": s["to_org"], "unit": s["to_unit"], "role": s["role"], "start": s["date"], "end": None,
+                     "founder": s["kind"] == "founding", "moves": [s["id"]]}
+            open_at[s["to_org"]] = stint
+            out.append(stint)
+    for stint in out:
+        stint.setdefault("end", None)
+    return out
+
+
+def _pairs(conn: Connection, decision: str, person_id: int | None = None) -> list[dict[str, Any]]:
+    """Pairs of names recorded as possibly one person, while they are still two people."""
+    a_names, b_names = aliased(person_names), aliased(person_names)
+    a_people, b_people = aliased(people), aliased(people)
+    query = (
+        select(a_names.c.name.label("name_a"), b_names.c.name.label("name_b"), a_people.c.name.label("person_a"),
+               b_people.c.name.label("person_b"), person_pairs.c.reason, person_pairs.c.decision,
+               a_names.c.person_id.label("id_a"), b_names.c.person_id.label("id_b"))
+        .join(a_names, a_names.c.key == person_pairs.c.key_a)
+        .join(b_names, b_names.c.key == person_pairs.c.key_b)
+        .join(a_people, a_people.c.id == a_names.c.person_id)
+        .join(b_people, b_people.c.id == b_names.c.person_id)
+        .where(person_pairs.c.decision == decision, a_names.c.person_id != b_names.c.person_id)
+        .order_by(a_people.c.name, b_people.c.name)
+    )
+    if person_id is not None:
+        query = query.where(or_(a_names.c.person_id == person_id, b_names.c.person_id == person_id))
+    return [{k: v for k, v in r._mapping.items() if k not in ("id_a", "id_b")} for r in conn.execute(query)]
+
+
+def doubtful_pairs(store: Store) -> list[dict[str, Any]]:
+    """Names that may be one person, kept apart until someone decides (``people merge``)."""
+    with store.engine.connect() as conn:
+        return _pairs(conn, decision="candidate")
+
+
+# -- organizations and totals -------------------------------------------------------------------
+
+
+def org_report(store: Store, org: str) -> dict[str, Any]:
+    """An organization: its kind, parent and units, and who joined, left and founded it."""
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+        row = conn.execute(select(organizations.c.kind, organizations.c.parent_id).where(
+            organizations.c.name == scope.name)).first()
+        parent = None
+        if row and row.parent_id:
+            parent = conn.execute(select(organizations.c.name).where(
+                organizations.c.id == row.parent_id)).scalar_one()
+        query = _newest_first(moves_select().where(moves.c.status.in_(list(FACT_STATUSES)),
+                                                    _touches(scope, "either")))
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        sections: dict[str, list[dict[str, Any]]] = {"joined": [], "left": [], "founded": []}
+        for r in rows:
+            if r["kind"] == "founding":
+                sections["founded"].append(r)
+            else:
+                if scope.holds(r["to_org_id"], r["to_unit"]):
+                    sections["joined"].append(r)
+                if scope.holds(r["from_org_id"], r["from_unit"]):
+                    sections["left"].append(r)
+        for section in sections.values():
+            section[:] = [move_row(r) for r in section]
+            attach_evidence(conn, section)
+    kind = row.kind if row else (store.gazetteer.lookup(org).kind if store.gazetteer.lookup(org) else None)
+    return {"org": scope.name, "kind": kind, "parent": parent,
+            "units": [n for n in scope.names if n != scope.name], **sections}
 
 
 def counts(store: Store) -> dict[str, int]:

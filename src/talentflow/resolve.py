@@ -12,16 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 from talentflow.models import Status, name_key
 
 # Name parts that say nothing about who someone is.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "dr", "prof"})
-# A first name this similar to another ("Alexandr" / "Alexander") may be a spelling variant: doubtful.
-SIMILAR_FIRST_NAME = 80
+# Jaro-Winkler similarity (0 to 1), which weighs the start of a name most. A first name this similar
+# to another ("Alexei" / "Aleksei" 0.89, "Ilya" / "Ilia" 0.87) may be a spelling variant: doubtful.
+# "Wei" / "Hui" (0.56) or "Mark" / "Mike" (0.67) are other people.
+SIMILAR_FIRST_NAME = 0.85
 # A surname this similar with the same first name may be a typo ("Sutskever" / "Sutskevar"): doubtful.
-SIMILAR_LAST_NAME = 85
+SIMILAR_LAST_NAME = 0.9
 # Reports of one move are at most this many months apart (Karpathy left OpenAI in 2017 and 2024).
 SAME_MOVE_MONTHS = 12
 # "X left A" and "X joined B" from different reports are one move A -> B when this close.
@@ -62,10 +64,10 @@ def compare_names(a: str, b: str) -> tuple[Verdict, str]:
             return "doubtful", "same first and last name, different middle names"
         if _initial_of(x.first, y.first) or _initial_of(y.first, x.first):
             return "doubtful", "a first initial for a first name"
-        if fuzz.ratio(x.first, y.first) >= SIMILAR_FIRST_NAME:
+        if JaroWinkler.similarity(x.first, y.first) >= SIMILAR_FIRST_NAME:
             return "doubtful", "first names spelt alike"
         return "different", "same surname, another first name"
-    if x.first == y.first and fuzz.ratio(x.last, y.last) >= SIMILAR_LAST_NAME:
+    if x.first == y.first and JaroWinkler.similarity(x.last, y.last) >= SIMILAR_LAST_NAME:
         return "doubtful", "surnames spelt alike"
     return "different", "different names"
 

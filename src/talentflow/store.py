@@ -57,6 +57,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
+        self.sync_organizations()
 
     def migrate(self) -> None:
         config = Config()
@@ -317,7 +318,9 @@ class Store:
 
     def _recluster(self, conn: Connection, person_id: int) -> None:
         """Group a person's claims into moves afresh, oldest report first (after a merge or split)."""
-        conn.execute(update(claims).where(claims.c.person_id == person_id).values(move_id=None))
+        theirs = select(moves.c.id).where(moves.c.person_id == person_id).scalar_subquery()
+        conn.execute(update(claims).where(or_(claims.c.person_id == person_id, claims.c.move_id.in_(theirs)))
+                     .values(move_id=None))
         conn.execute(delete(moves).where(moves.c.person_id == person_id))
         org_ids = {r.name: r.id for r in conn.execute(select(organizations.c.id, organizations.c.name))}
         rows = conn.execute(
