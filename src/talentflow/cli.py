@@ -536,10 +536,13 @@ def alumni(
     name: Annotated[str, typer.Argument(help="Organization name or alias; its units are included.")],
     since: SinceOption = None,
     until: UntilOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many people, latest departures first; 0 for all.")] = 100,
+    offset: Annotated[int, typer.Option(help="Skip this many people first (paging).")] = 0,
     format: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """People who left an organization, where each went, and the companies they founded.
+    """People who left an organization and have not come back: where each went, and the companies
+    they founded.
 
     Example: [bold]talentflow alumni OpenAI --since 2024[/bold]
     """
@@ -547,7 +550,7 @@ def alumni(
 
     _check_dates(since=since, until=until)
     store = _open_store(db)
-    result = alumni_of(store, name, since=since, until=until)
+    result = alumni_of(store, name, since=since, until=until, limit=limit or None, offset=offset)
     rows = result["alumni"]
     if format is Format.jsonl:
         _write_jsonl(rows)
@@ -559,8 +562,9 @@ def alumni(
             writer.writerow([r["person"], r["left_date"], r["went_to"], "; ".join(f["org"] for f in r["founded"]),
                              ev.get("text"), ev.get("url")])
     else:
+        shown = f"{len(rows)} of " if len(rows) < result["total"] else ""
         table = Table("left", "person", "went to", "founded", "evidence",
-                      title=f"{len(rows)} people who left {result['org']}", show_lines=True)
+                      title=f"{shown}{result['total']} people who left {result['org']}", show_lines=True)
         for r in rows:
             table.add_row(r["left_date"] or "", r["person"], r["went_to"] or "",
                           ", ".join(f["org"] for f in r["founded"]), _source_line(r))

@@ -102,6 +102,8 @@ Index("ix_moves_to_org", moves.c.to_org_id)
 Index("ix_moves_date", moves.c.date)
 Index("ix_moves_first_seen", moves.c.first_seen)
 Index("ix_moves_effective_date", moves.c.effective_date)
+Index("ix_moves_from_unit", moves.c.from_unit)
+Index("ix_moves_to_unit", moves.c.to_unit)
 
 claims = Table(
     "claims",

@@ -42,6 +42,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("denials", sa.Integer, nullable=False, server_default="0"))
     op.create_index("ix_moves_first_seen", "moves", ["first_seen"])
     op.create_index("ix_moves_effective_date", "moves", ["effective_date"])
+    op.create_index("ix_moves_from_unit", "moves", ["from_unit"])
+    op.create_index("ix_moves_to_unit", "moves", ["to_unit"])
     with op.batch_alter_table("claims") as batch:
         batch.add_column(sa.Column("date_stated", sa.Boolean, nullable=False, server_default=sa.false()))
     op.create_index("ix_claims_person", "claims", ["person_id"])
@@ -76,6 +78,8 @@ def downgrade() -> None:
     op.drop_index("ix_claims_person", "claims")
     with op.batch_alter_table("claims") as batch:
         batch.drop_column("date_stated")
+    op.drop_index("ix_moves_to_unit", "moves")
+    op.drop_index("ix_moves_from_unit", "moves")
     op.drop_index("ix_moves_effective_date", "moves")
     op.drop_index("ix_moves_first_seen", "moves")
     with op.batch_alter_table("moves") as batch:
