@@ -77,7 +77,8 @@ def generate(store: Store, n_moves: int, seed: int = 7) -> dict[str, Any]:
         effective = _date(rng) if stated else None
         move_rows.append({
             "id": i + 1, "kind": kind, "person_id": rng.randint(1, n_people), "from_org_id": from_id,
-            "to_org_id": to_id, "from_unit": from_unit, "to_unit": to_unit, "date": effective or published, "effective_date": effective, "first_seen": published,
+            "to_org_id": to_id, "from_unit": from_unit, "to_unit": to_unit, "date": effective or published,
+            "effective_date": effective, "first_seen": published,
             "status": rng.choice(STATUSES), "sources": 1, "denials": 0,
         })
         copies = 2 if rng.random() < 0.33 else 1
