@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 SAMPLES := src/talentflow/data/samples
+COHORT := src/talentflow/data/cohorts/openai-2024.txt
 
 .PHONY: demo test lint eval clean
 
@@ -18,8 +19,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/talentflow ingest $(SAMPLES) --db $(DEMO_DB)
-	$(BIN)/talentflow moves --db $(DEMO_DB)
+	$(BIN)/talentflow moves --db $(DEMO_DB) --limit 12
 	$(BIN)/talentflow flows --db $(DEMO_DB) --limit 8
+	$(BIN)/talentflow flows --db $(DEMO_DB) --between OpenAI Meta --since 2025
+	$(BIN)/talentflow alumni OpenAI --db $(DEMO_DB)
+	$(BIN)/talentflow cohort create openai-2024 --from-file $(COHORT) --org OpenAI --db $(DEMO_DB)
+	$(BIN)/talentflow cohort status openai-2024 --db $(DEMO_DB)
 
 test: $(STAMP) lint
 	$(BIN)/pytest

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import SAMPLES
 from talentflow.ingest import iter_documents
 from talentflow.models import Document
-from talentflow.query import list_moves, top_flows
+from talentflow.query import alumni, cohort_status, list_moves, net_flow, top_flows
 from talentflow.store import Store
 
 
@@ -30,3 +30,13 @@ def test_samples_give_the_moves_they_report(db):
     assert ("founding", "Mira Murati", None, "Thinking Machines Lab") in moves
     assert not list_moves(store, person="Kamala Harris") and not list_moves(store, person="Dario Amodei")
     assert top_flows(store)["outflow"][0]["org"] == "OpenAI"
+    # Two sample articles report the June 2025 hires: one move each, with both sources.
+    (zhao,) = list_moves(store, person="Shengjia Zhao")
+    assert (zhao["from_org"], zhao["to_org"], zhao["sources"]) == ("OpenAI", "Meta", 2)
+    between = net_flow(store, "OpenAI", "Meta", since="2025")
+    assert between["a_to_b"] >= 6 and between["b_to_a"] == 0
+    assert {"Jan Leike", "John Schulman", "Mira Murati"} <= {r["person"] for r in alumni(store, "OpenAI")["alumni"]}
+    names = (SAMPLES.parent / "cohorts" / "openai-2024.txt").read_text().splitlines()
+    store.create_cohort("openai-2024", "OpenAI", [n for n in names if not n.startswith("#")])
+    status = cohort_status(store, "openai-2024")
+    assert status["members"] == 10 and status["left"] >= 8

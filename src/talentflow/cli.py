@@ -28,7 +28,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(width=None if sys.stdout.isatty() else 220)
+# Piped output keeps long evidence lines whole unless COLUMNS says how wide to be.
+out = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 220)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
@@ -631,8 +632,8 @@ def cohort_status(
             writer.writerow([r["name"], r["status"], r.get("left_date"), r.get("went_to"),
                              "; ".join(f["org"] for f in r.get("founded", [])), ev.get("text"), ev.get("url")])
         return
-    out.print(f"{result['left']} of {result['members']} have left {result['org']}; {result['still']} have no "
-              f"reported departure; {result['founded']} founded a company.", highlight=False)
+    out.print(f"{result['left']} of {result['members']} left {result['org']}; {result['still']} with no reported "
+              f"departure; {result['founded']} founded a company.", highlight=False)
     table = Table("person", "status", "left", "went to", "founded", "evidence", title=f"cohort {name}",
                   show_lines=True)
     for r in rows:

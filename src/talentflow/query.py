@@ -306,11 +306,12 @@ def _story_at(steps: list[dict], scope: OrgScope) -> dict[str, Any]:
             left = None  # came back
     if left is None:
         return {"left": False}
-    later = [s for s in steps if s is not left and (s["date"] or "") >= (left["date"] or "")]
-    founded = [{"org": s["to_org"], "date": s["date"]} for s in steps
-               if s["kind"] == "founding" and s["to_org"] and (s["date"] or "9999") >= (left["date"] or "")]
+    # Later steps that lead elsewhere: founding or joining the organization itself is not leaving it.
+    later = [s for s in steps if s is not left and (s["date"] or "9999") >= (left["date"] or "")
+             and s["to_org"] and not scope.holds(s["to_org_id"], s["to_unit"])]
+    founded = [{"org": s["to_org"], "date": s["date"]} for s in later if s["kind"] == "founding"]
     # Where they went: the leaving move's destination, else the next place they joined or founded.
-    went_to = left["to_org"] or next((s["to_org"] for s in later if s["to_org"]), None)
+    went_to = left["to_org"] or next((s["to_org"] for s in later), None)
     return {
         "left": True, "left_date": left["date"], "left_precision": precision(left["date"]),
         "left_status": left["status"], "went_to": went_to, "founded": founded, "move_id": left["id"],
@@ -347,8 +348,9 @@ def alumni(
                     in_window.add(e.person_id)
             elif e.kind == "move" and scope.holds(e.to_org_id, e.to_unit):
                 last_left.pop(e.person_id, None)  # came back
-        ordered = sorted((p for p in last_left if p in in_window),
-                         key=lambda p: (last_left[p] is None, _desc(last_left[p]), p))
+        # Latest departure first, in the order `moves` uses (2025-06-30, 2025-06, 2025), undated last.
+        ordered = sorted(p for p in last_left if p in in_window)
+        ordered.sort(key=lambda p: last_left[p] or "", reverse=True)
         page = ordered[offset : offset + limit if limit else None]
         steps = by_person(conn, page, statuses)
         people_rows = [{"person": steps[p][0]["person"], **_story_at(steps[p], scope)} for p in page]
@@ -362,11 +364,6 @@ def _within(date: str | None, since: str | None, until: str | None) -> bool:
     if since and (date is None or date < since):
         return False
     return not (until and (date is None or date[: len(until)] > until))
-
-
-def _desc(value: str | None) -> tuple[int, ...]:
-    """A sort key that puts later dates first."""
-    return tuple(-int(p) for p in (value or "0").split("-"))
 
 
 def _attach_move_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
