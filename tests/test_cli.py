@@ -151,9 +151,13 @@ def test_alumni_cohort_and_people_commands(runner, db, tmp_path):
     status = runner.invoke(app, ["cohort", "status", "orchid", "--db", db]).stdout
     assert "2 of 4 left Meta; 2 with no reported departure; 1 founded a company." in status
     assert "orchid" in runner.invoke(app, ["cohort", "list", "--db", db]).stdout
+    listed = list(csv.DictReader(io.StringIO(runner.invoke(app, ["cohort", "list", "--db", db, "-f", "csv"]).stdout)))
+    assert [(r["name"], r["org"], r["members"]) for r in listed] == [("orchid", "Meta", "4")]
     missing = runner.invoke(app, ["cohort", "status", "nope", "--db", db])
     assert missing.exit_code == 1 and "cohort nope: no such cohort" in missing.stderr
     assert "Aleksei Petrov" in runner.invoke(app, ["people", "doubtful", "--db", db]).stdout
+    (pair,) = _jsonl(runner.invoke(app, ["people", "doubtful", "--db", db, "-f", "jsonl"]).stdout)
+    assert pair["reason"] == "first names spelt alike"
     merged = runner.invoke(app, ["people", "merge", "Alexei Petrov", "Aleksei Petrov", "--db", db])
     assert merged.exit_code == 0 and "merged Aleksei Petrov into Alexei Petrov" in merged.stdout
     assert "Aleksei Petrov" in runner.invoke(app, ["person", "Alexei Petrov", "--db", db]).stdout  # also: ...

@@ -316,6 +316,16 @@ def _write_jsonl(rows: list[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
+def _write_records(rows: list[dict[str, Any]], format: Format) -> None:
+    """Flat records (no nested evidence) as JSON Lines or CSV."""
+    if format is Format.jsonl:
+        _write_jsonl(rows)
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows(rows)
+
+
 def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
     """Moves as a table, JSON Lines or CSV (the columns of ``talentflow export --format csv``)."""
     from talentflow.export import CSV_COLUMNS, csv_row
@@ -519,12 +529,8 @@ def flows(
                 _write_rows(result[f"moves_{d}"], format, label)
         return
     rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None)
-    if format is Format.jsonl:
-        _write_jsonl(rows)
-    elif format is Format.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["from_org", "to_org", "moves"])
-        writer.writeheader()
-        writer.writerows(rows)
+    if format is not Format.table:
+        _write_records(rows, format)
     else:
         table = Table("from", "to", "people", title="flows between organizations")
         for r in rows:
@@ -643,12 +649,16 @@ def cohort_status(
 
 
 @cohort_app.command("list")
-def cohort_list(db: DbOption = None) -> None:
+def cohort_list(format: FormatOption = Format.table, db: DbOption = None) -> None:
     """The cohorts defined in the database."""
     from talentflow.query import list_cohorts
 
+    rows = list_cohorts(_open_store(db))
+    if format is not Format.table:
+        _write_records(rows, format)
+        return
     table = Table("cohort", "organization", "members", "created")
-    for r in list_cohorts(_open_store(db)):
+    for r in rows:
         table.add_row(r["name"], r["org"], str(r["members"]), r["created_at"])
     out.print(table)
 
@@ -700,7 +710,7 @@ def people_doubtful(format: FormatOption = Format.table, db: DbOption = None) ->
 
     rows = doubtful_pairs(_open_store(db))
     if format is not Format.table:
-        _write_jsonl(rows)
+        _write_records(rows, format)
         return
     table = Table("name", "maybe the same as", "why", title=f"{len(rows)} doubtful pairs")
     for r in rows:
