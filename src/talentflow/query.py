@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from talentflow.models import FACT_STATUSES, name_key
@@ -37,6 +37,7 @@ ToOrg = aliased(organizations, name="to_org")
 DateField = Literal["best", "effective", "reported"]
 DATE_COLUMNS = {"best": moves.c.date, "effective": moves.c.effective_date, "reported": moves.c.first_seen}
 DEFAULT_LIMIT = 100
+UNDATED = "9999"  # where moves are put in time order, an undated one counts as the latest
 CHUNK = 5000  # ids per IN (...) list; SQLite allows 32,766 parameters, PostgreSQL 65,535
 
 
@@ -84,14 +85,18 @@ def _touches(scope: OrgScope, side: Literal["from", "to", "either"]) -> ColumnEl
     return {"from": from_side, "to": to_side, "either": or_(from_side, to_side)}[side]
 
 
-def _window(query: Select, since: str | None, until: str | None, dates: DateField) -> Select:
-    column = DATE_COLUMNS[dates]
+def _in_window(column: ColumnElement[Any], since: str | None, until: str | None) -> ColumnElement[bool]:
+    conditions = []
     if since:
-        query = query.where(column >= since)
+        conditions.append(column >= since)
     if until:
         # "2025" as an upper bound includes all of 2025: compare on the same prefix length.
-        query = query.where(func.substr(column, 1, len(until)) <= until)
-    return query
+        conditions.append(func.substr(column, 1, len(until)) <= until)
+    return and_(true(), *conditions)
+
+
+def _window(query: Select, since: str | None, until: str | None, dates: DateField) -> Select:
+    return query.where(_in_window(DATE_COLUMNS[dates], since, until)) if since or until else query
 
 
 # -- moves --------------------------------------------------------------------------------------
@@ -298,14 +303,13 @@ def by_person(conn: Connection, person_ids: Iterable[int] | Select, statuses: Se
 def _story_at(steps: list[dict], scope: OrgScope) -> dict[str, Any]:
     """What a person's moves say about them and one organization: whether they left it (and are not
     back), when, where they went next, and what they founded after leaving."""
-    left: dict | None = None
-    for step in steps:
-        if step["kind"] == "move" and scope.holds(step["from_org_id"], step["from_unit"]):
-            left = step
-        elif scope.holds(step["to_org_id"], step["to_unit"]) and left is not None and step["kind"] == "move":
-            left = None  # came back
-    if left is None:
+    leaves = [s for s in steps if s["kind"] == "move" and scope.holds(s["from_org_id"], s["from_unit"])]
+    if not leaves:
         return {"left": False}
+    left = max(leaves, key=lambda s: (_when(s["date"]), s["id"]))
+    if any(s["kind"] == "move" and scope.holds(s["to_org_id"], s["to_unit"]) and _when(s["date"]) > _when(left["date"])
+           for s in steps):
+        return {"left": False}  # came back
     # Later steps that lead elsewhere: founding or joining the organization itself is not leaving it.
     later = [s for s in steps if s is not left and (s["date"] or "9999") >= (left["date"] or "")
              and s["to_org"] and not scope.holds(s["to_org_id"], s["to_unit"])]
@@ -331,26 +335,23 @@ def alumni(
     first: where each went, what each founded. ``total`` counts them all; ``alumni`` holds one page."""
     with store.engine.connect() as conn:
         scope = org_scope(store, conn, org)
-        # Who is an alumnus needs only the moves in and out of the organization: a light query. The
-        # full story (where they went, what they founded) is read for one page of people only.
-        events = (
-            select(moves.c.kind, moves.c.person_id, moves.c.date, moves.c.from_org_id, moves.c.from_unit,
-                   moves.c.to_org_id, moves.c.to_unit)
+        # Who is an alumnus is decided in SQL, one row per person (their last departure, their last
+        # return); the full story (where they went, what they founded) is read for one page only.
+        when = func.coalesce(moves.c.date, UNDATED)
+        leave = and_(moves.c.kind == "move", _touches(scope, "from"))
+        back = and_(moves.c.kind == "move", _touches(scope, "to"))
+        query = (
+            select(moves.c.person_id, func.max(case((leave, when))).label("left_at"),
+                   func.max(case((back, when))).label("back_at"),
+                   func.max(case((and_(leave, _in_window(moves.c.date, since, until)), 1))).label("in_window"))
             .where(moves.c.status.in_(list(statuses)), _touches(scope, "either"))
-            .order_by(moves.c.date.is_(None), moves.c.date, moves.c.id)
+            .group_by(moves.c.person_id)
         )
-        last_left: dict[int, str | None] = {}
-        in_window: set[int] = set()
-        for e in conn.execute(events).all():
-            if e.kind == "move" and scope.holds(e.from_org_id, e.from_unit):
-                last_left[e.person_id] = e.date
-                if _within(e.date, since, until):
-                    in_window.add(e.person_id)
-            elif e.kind == "move" and scope.holds(e.to_org_id, e.to_unit):
-                last_left.pop(e.person_id, None)  # came back
+        last_left = {r.person_id: r.left_at for r in conn.execute(query).all()
+                     if r.in_window and (r.back_at is None or r.back_at <= r.left_at)}
         # Latest departure first, in the order `moves` uses (2025-06-30, 2025-06, 2025), undated last.
-        ordered = sorted(p for p in last_left if p in in_window)
-        ordered.sort(key=lambda p: last_left[p] or "", reverse=True)
+        ordered = sorted(last_left)
+        ordered.sort(key=lambda p: last_left[p] if last_left[p] != UNDATED else "", reverse=True)
         page = ordered[offset : offset + limit if limit else None]
         steps = by_person(conn, page, statuses)
         people_rows = [{"person": steps[p][0]["person"], **_story_at(steps[p], scope)} for p in page]
@@ -359,11 +360,8 @@ def alumni(
             "alumni": people_rows}
 
 
-def _within(date: str | None, since: str | None, until: str | None) -> bool:
-    """The window test of ``_window``, for dates already read."""
-    if since and (date is None or date < since):
-        return False
-    return not (until and (date is None or date[: len(until)] > until))
+def _when(date: str | None) -> str:
+    return date or UNDATED
 
 
 def _attach_move_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
