@@ -124,3 +124,22 @@ def test_page_noise_is_not_extracted(extractor):
         "Jane Doe, left, and John Roe, right, at the launch."
     )
     assert claims_of(extractor, text, all_statuses=True) == []
+
+
+def test_a_participle_phrase_takes_the_subject_of_the_clause_it_modifies(extractor):
+    claims = claims_of(extractor, "After leaving Microsoft in March, Dana Whitlock founded a robotics startup.")
+    assert ("move", "Dana Whitlock", "Microsoft", None) in summary(claims)
+    claims = claims_of(extractor, "A week after leaving Initech, Sam Ortiz has a new job.")
+    assert summary(claims) == {("move", "Sam Ortiz", "Initech", None)}
+
+
+def test_claims_are_stated_or_dated_by_publication(extractor):
+    (stated,) = claims_of(extractor, "Tariq Aziz left Amazon in November 2022.", published="2025-07-15")
+    (fallback,) = claims_of(extractor, "Tariq Aziz has left Amazon.", published="2025-07-15")
+    assert (stated.date, stated.date_stated) == ("2022-11", True)
+    assert (fallback.date, fallback.date_stated) == ("2025-07-15", False)
+
+
+def test_a_role_is_not_an_employer(extractor):
+    text = "Maria Lopez, who briefly served as interim chief executive, is returning to her CTO role."
+    assert claims_of(extractor, text, all_statuses=True) == []

@@ -224,6 +224,15 @@ class Extractor:
                 return _with_conjuncts([noun])  # "Jane Roe, having left OpenAI, ..."
             verb = noun.head.head if noun.dep_ == "pobj" else noun.head
             return self._subjects(verb, depth + 1)  # "declined an offer to join Meta"
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.tag_ == "VBG":
+            # "Since leaving OpenAI, Murati has ..." / "A month after leaving OpenAI, Sutskever has ...":
+            # the clause's subject is the subject of the verb the phrase modifies.
+            head = t.head.head
+            if head.dep_ == "npadvmod":
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return self._subjects(head, depth + 1)
+            return []
         if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
@@ -657,6 +666,8 @@ class Extractor:
         for org in (c.from_org, c.to_org):
             if org and org.name in self.blocked.get("products", ()):
                 return None, f"'{org.name}' is a product, not an employer"
+            if org and not org.known and all(w.lower() in self.role_words for w in org.name.split()):
+                return None, f"'{org.name}' is a role, not an employer"  # "returning to her CTO role"
         status = self._status(c.trigger, sent)
         stated = self._stated_date(c.trigger, sent, published)
         date = stated or published
