@@ -143,3 +143,9 @@ def test_claims_are_stated_or_dated_by_publication(extractor):
 def test_a_role_is_not_an_employer(extractor):
     text = "Maria Lopez, who briefly served as interim chief executive, is returning to her CTO role."
     assert claims_of(extractor, text, all_statuses=True) == []
+
+
+def test_an_organization_welcoming_people_hires_them(extractor):
+    claims = claims_of(extractor, "We are thrilled to welcome Nora Blum, Ivan Petrov, and Ada Kim back to Microsoft!")
+    assert summary(claims) == {("move", name, None, "Microsoft") for name in ("Nora Blum", "Ivan Petrov", "Ada Kim")}
+    assert claims_of(extractor, "Tonight we welcome Nora Blum to the show.", all_statuses=True) == []

@@ -194,6 +194,8 @@ class Extractor:
                     yield from self._join(t, m, founded_by, needs_to=True)
                 elif lemma in L["hire_verbs"]:
                     yield from self._hire(t, m, founded_by)
+                elif lemma in L["welcome_verbs"]:
+                    yield from self._welcome(t, m)
                 elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
                     yield from self._found(t, m)
                 elif lemma == "include" and t.dep_ != "prep":
@@ -464,6 +466,25 @@ class Extractor:
                 role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
                 confidence=0.85,
             )
+
+    def _welcome(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """ "(We are excited to) welcome X, Y and Z (back) to Acme": an organization announcing hires.
+        Only an organization after "to" counts ("welcome X to the show" is not a hire)."""
+        tokens: list[Token] = []
+        for obj in self._objects(t):
+            appositions = [c for c in obj.children if c.dep_ == "appos"]  # "X, Y, and Z" parsed as appositions
+            tokens += [obj, *_with_conjuncts(appositions)]
+        people = self._persons(tokens, m)
+        to_words = [w for w in t.subtree if w.lower_ == "to" and w.dep_ == "prep"]
+        targets = [c for w in to_words for c in w.children if c.dep_ == "pobj"]
+        orgs = [o for o in self._orgs(targets, m) if not self._is_government(o)]
+        if not orgs:
+            return
+        for person in people:
+            aff = self._affiliation(person, m)
+            start = aff.org if aff and not _same_company(aff.org, orgs[0]) else None
+            yield Candidate("move", person, t, f"welcome:{t.lemma_.lower()}", from_org=start, to_org=orgs[0],
+                            confidence=0.8)
 
     def _is_government(self, org: Mention) -> bool:
         known = self.gazetteer.lookup(org.name)
