@@ -149,3 +149,8 @@ def test_an_organization_welcoming_people_hires_them(extractor):
     claims = claims_of(extractor, "We are thrilled to welcome Nora Blum, Ivan Petrov, and Ada Kim back to Microsoft!")
     assert summary(claims) == {("move", name, None, "Microsoft") for name in ("Nora Blum", "Ivan Petrov", "Ada Kim")}
     assert claims_of(extractor, "Tonight we welcome Nora Blum to the show.", all_statuses=True) == []
+
+
+def test_a_person_in_apposition_to_a_role_works_where_the_role_says(extractor):
+    claims = claims_of(extractor, "Meanwhile, Microsoft's legal chief, Robert Keele, left this month.")
+    assert summary(claims) == {("move", "Robert Keele", "Microsoft", None)}

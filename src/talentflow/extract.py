@@ -385,6 +385,16 @@ class Extractor:
                         or (child.dep_ == "relcl" and child.tag_ == "VBD")
                     )
                     break
+        if org is None and head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            # The person is in apposition to a role: "Acme's legal chief, Jane Roe," / "the head of Acme, Jane Roe".
+            noun = head.head
+            slots = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
+            slots += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("at", "of")
+                      for g in c.children if g.dep_ == "pobj"]
+            org = next((o for o in (m.org_at(x) for x in slots) if o), None)
+            former = former or any(c.lower_ in self._lists["former_words"] for c in noun.children)
+            if org is not None and noun.lower_ in self.role_words:
+                role_tokens = [noun.text]
         if org is None:
             return None
         role = " ".join(role_tokens) if role_tokens and any(r.lower() in self.role_words for r in role_tokens) else None
