@@ -426,7 +426,7 @@ def person(
         result = career(store, name)
     except NotFound as exc:
         raise _fail(str(exc), code=1) from exc
-    steps = sorted(result["steps"], key=lambda s: (s["date"] or "9999", s["id"]))
+    steps = result["steps"]  # oldest first, undated last
     if format is Format.jsonl:
         _write_jsonl([result])
         return
@@ -563,11 +563,8 @@ def alumni(
         _write_jsonl(rows)
     elif format is Format.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(["person", "left", "went_to", "founded", "evidence", "url"])
-        for r in rows:
-            ev = r["evidence"][0] if r["evidence"] else {}
-            writer.writerow([r["person"], r["left_date"], r["went_to"], "; ".join(f["org"] for f in r["founded"]),
-                             ev.get("text"), ev.get("url")])
+        writer.writerow(["person", *DEPARTURE_COLUMNS])
+        writer.writerows([r["person"], *_departure_cells(r)] for r in rows)
     else:
         shown = f"{len(rows)} of " if len(rows) < result["total"] else ""
         table = Table("left", "person", "went to", "founded", "evidence",
@@ -576,6 +573,16 @@ def alumni(
             table.add_row(r["left_date"] or "", r["person"], r["went_to"] or "",
                           ", ".join(f["org"] for f in r["founded"]), _source_line(r))
         out.print(table)
+
+
+DEPARTURE_COLUMNS = ("left", "went_to", "founded", "evidence", "url")
+
+
+def _departure_cells(row: dict[str, Any]) -> list[Any]:
+    """A departure (from ``alumni`` or ``cohort status``) as CSV cells; empty for one who stayed."""
+    ev = row["evidence"][0] if row["evidence"] else {}
+    founded = "; ".join(f["org"] for f in row.get("founded", []))
+    return [row.get("left_date"), row.get("went_to"), founded, ev.get("text"), ev.get("url")]
 
 
 cohort_app = typer.Typer(help="Named sets of people (the authors of a paper, a team) followed over time.",
@@ -632,11 +639,8 @@ def cohort_status(
         return
     if format is Format.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(["name", "status", "left", "went_to", "founded", "evidence", "url"])
-        for r in rows:
-            ev = r["evidence"][0] if r["evidence"] else {}
-            writer.writerow([r["name"], r["status"], r.get("left_date"), r.get("went_to"),
-                             "; ".join(f["org"] for f in r.get("founded", [])), ev.get("text"), ev.get("url")])
+        writer.writerow(["name", "status", *DEPARTURE_COLUMNS])
+        writer.writerows([r["name"], r["status"], *_departure_cells(r)] for r in rows)
         return
     out.print(f"{result['left']} of {result['members']} left {result['org']}; {result['still']} with no reported "
               f"departure; {result['founded']} founded a company.", highlight=False)

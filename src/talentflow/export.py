@@ -184,10 +184,9 @@ def _ftm(store: Store, out: TextIO, statuses: tuple[str, ...]) -> int:
                               "properties": {k: v for k, v in props.items() if v}}, ensure_ascii=False) + "\n")
         n += 1
 
-    org_ids: dict[str, str] = {}
-    for o in _organizations(store):
-        org_ids[o["name"]] = f"talentflow-org-{o['id']}"
-    for o in _organizations(store):
+    orgs = _organizations(store)
+    org_ids = {o["name"]: f"talentflow-org-{o['id']}" for o in orgs}
+    for o in orgs:
         write(org_ids[o["name"]], FTM_SCHEMA.get(o["kind"], "Organization"), name=o["name"],
               parent=org_ids.get(o["parent"]) if o["parent"] else None)
     for p, steps in _people_with_moves(store, statuses):

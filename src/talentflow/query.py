@@ -159,9 +159,7 @@ def list_moves(
 ) -> list[dict[str, Any]]:
     """Moves, newest first, each with the evidence of every claim behind it."""
     query = moves_select().where(moves.c.status.in_(list(statuses)), moves.c.kind.in_(list(kinds)))
-    query = _window(query, since, until, dates)
-    if since or until:
-        query = query.where(DATE_COLUMNS[dates].is_not(None))
+    query = _window(query, since, until, dates)  # undated moves fail any window: NULL compares false
     with store.engine.connect() as conn:
         if org:
             query = query.where(_touches(org_scope(store, conn, org), "either"))
@@ -519,7 +517,8 @@ def org_report(store: Store, org: str) -> dict[str, Any]:
         for section in sections.values():
             section[:] = [move_row(r) for r in section]
             attach_evidence(conn, section)
-    kind = row.kind if row else (store.gazetteer.lookup(org).kind if store.gazetteer.lookup(org) else None)
+    known = store.gazetteer.lookup(org)
+    kind = row.kind if row else (known.kind if known else None)
     return {"org": scope.name, "kind": kind, "parent": parent,
             "units": [n for n in scope.names if n != scope.name], **sections}
 

@@ -166,7 +166,7 @@ class Store:
             return row.person_id
         parts = NameParts.of(name)
         apart = self._apart_keys(conn, key)
-        same: set[int] = set()
+        agreeing: list[tuple[str, int]] = []  # (name key, person) of names that agree with this one
         doubtful: list[tuple[str, str]] = []
         for other in conn.execute(select(person_names).where(
                 or_(person_names.c.last_key == parts.last, person_names.c.first_key == parts.first))):
@@ -174,15 +174,13 @@ class Store:
                 continue
             verdict, reason = compare_names(name, other.name)
             if verdict == "same":
-                same.add(other.person_id)
-                doubtful.append((other.key, reason))
+                agreeing.append((other.key, other.person_id))
             elif verdict == "doubtful":
                 doubtful.append((other.key, reason))
-        if len(same) == 1:
-            person_id = same.pop()
+        if len({person for _, person in agreeing}) == 1:
+            person_id = agreeing[0][1]
         else:
-            if len(same) > 1:
-                doubtful = [(k, "agrees with several people") for k, _ in doubtful]
+            doubtful += [(k, "agrees with several people") for k, _ in agreeing]
             person_id = conn.execute(insert(people).values(name=name, key=key)).inserted_primary_key[0]
             for other_key, reason in doubtful:
                 self._record_pair(conn, key, other_key, "candidate", reason, overwrite=False)
