@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -37,3 +42,60 @@ def claims_of(extractor: Extractor, text: str, published: str | None = "2025-06-
 def summary(claims) -> set[tuple]:
     """(kind, person, from_org, to_org) of each claim: what a reader checks first."""
     return {(c.kind, c.person, c.from_org, c.to_org) for c in claims}
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering: a slow server
+
+
+class LocalWeb:
+    """A web server on 127.0.0.1 for tests: pages, feeds and faults, with a log of the paths asked."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                web.requests.append((self.path, self.headers.get("User-Agent", "")))
+                route = web.routes.get(self.path)
+                if route is None:
+                    self.send_error(404, "Not Found")
+                    return
+                time.sleep(route.delay)
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def add(self, path: str, body: str | bytes = b"", **route: object) -> str:
+        self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **route)  # type: ignore[arg-type]
+        return self.base + path
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def web() -> Iterator[LocalWeb]:
+    server = LocalWeb()
+    yield server
+    server.close()

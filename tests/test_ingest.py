@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
-from talentflow.ingest import IngestError, iter_documents
+from talentflow.ingest import Columns, IngestError, IngestOptions, iter_documents
 from talentflow.models import Document, document_id
 
 
@@ -83,4 +85,148 @@ def test_bad_jsonl_line_is_reported_and_the_rest_is_read(tmp_path: Path):
     assert [d.label for d in items if isinstance(d, Document)] == ["a", "d"]
     errors = [str(e) for e in items if isinstance(e, IngestError)]
     assert errors[0].startswith(f"{path}:2: not valid JSON")
-    assert errors[1] == f'{path}:3: record has no "text"'
+    assert errors[1].startswith(f"{path}:3: record has no 'text' text")
+
+
+# -- web pages, feeds and bulk files ----------------------------------------------------------------
+
+WEB = FIXTURES / "web"
+
+
+def test_html_page_gives_main_text_and_metadata_without_boilerplate():
+    (doc,) = _ingest(WEB / "lumen-hires.html")
+    assert isinstance(doc, Document)
+    assert doc.title.startswith("Lumen Robotics hires Orchid Labs vision lead Priya Natarajan")
+    assert doc.author == "Tomas Berg"
+    assert doc.published == "2025-04-08"
+    assert doc.url == "https://circuit-ledger.example/2025/04/lumen-hires-natarajan"
+    assert "has joined Lumen Robotics as head of research" in doc.text
+    for boilerplate in ("Subscribe", "LUMN 41.20", "Ten robots to watch", "All rights reserved"):
+        assert boilerplate not in doc.text
+
+
+def test_html_without_a_body_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>Nothing here</title></head></html>", encoding="utf-8")
+    (err,) = _ingest(path)
+    assert str(err) == f"{path}: no article text found in the HTML"
+
+
+def test_rss_entry_with_full_content_is_read_from_the_feed(tmp_path: Path):
+    path = tmp_path / "ledger.rss"
+    path.write_text((WEB / "feed.rss").read_text().replace("{base}", "https://circuit-ledger.example"))
+    first = next(iter_documents([path]))
+    assert isinstance(first, Document)
+    assert first.title == "Quillwork names a new chief scientist"
+    assert first.published == "2025-05-06"
+    assert first.url == "https://circuit-ledger.example/2025/05/quillwork-chief-scientist"
+    assert first.text.startswith("Quillwork has hired Dmitri Volkov")
+    assert "teaser" not in first.text
+
+
+def test_atom_feed_entries_become_documents():
+    (doc,) = _ingest(WEB / "feed.atom")
+    assert doc.title == "Hollis Mbeki leaves Quillwork to start a chip company"
+    assert doc.published == "2025-06-02"
+    assert doc.url == "https://robot-weekly.example/mbeki"
+    assert "to found Tessellate Silicon" in doc.text
+
+
+def test_broken_feed_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "broken.xml"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut off', encoding="utf-8")
+    (err,) = _ingest(path)
+    assert isinstance(err, IngestError) and str(err).startswith(f"{path}: broken feed (")
+
+
+def test_xml_that_is_not_a_feed_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "config.xml"
+    path.write_text('<?xml version="1.0"?><settings><colour>blue</colour></settings>', encoding="utf-8")
+    (err,) = _ingest(path)
+    assert str(err) == f"{path}: not an RSS or Atom feed"
+
+
+def test_csv_columns_are_configurable(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text('story_id,headline,body,link,pub_date\n'
+                    'n1,Roe moves,"Jane Roe joined Acme, the firm said.\nShe starts in May.",https://x.example/1,2025-03-01\n'
+                    'n2,Empty,,https://x.example/2,2025-03-02\n', encoding="utf-8")
+    options = IngestOptions(columns=Columns.parse(["text=body", "id=story_id", "title=headline", "url=link",
+                                                   "published=pub_date"]))
+    doc, err = list(iter_documents([path], options))
+    assert (doc.label, doc.title, doc.url, doc.published) == ("n1", "Roe moves", "https://x.example/1", "2025-03-01")
+    assert doc.text == "Jane Roe joined Acme, the firm said.\nShe starts in May."
+    assert str(err).startswith(f"{path}:4: record has no 'body' text")
+
+
+def test_csv_without_the_text_column_names_the_columns_it_has(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,body\n1,Jane Roe joined Acme.\n", encoding="utf-8")
+    (err,) = _ingest(path)
+    assert str(err) == f"{path}: no 'text' column (the columns are id, body; choose one with --column text=NAME)"
+
+
+def test_jsonl_keys_are_configurable(tmp_path: Path):
+    path = tmp_path / "bulk.jsonl"
+    path.write_text('{"uid": 7, "content": "Jane Roe joined Acme.", "date": "March 3, 2025"}\n', encoding="utf-8")
+    (doc,) = list(iter_documents([path], IngestOptions(columns=Columns.parse(["text=content", "id=uid",
+                                                                                "published=date"]))))
+    assert (doc.label, doc.published) == ("7", "2025-03-03")
+
+
+def test_a_bad_column_setting_is_refused():
+    with pytest.raises(ValueError, match="unknown field 'body'"):
+        Columns.parse(["body=text"])
+    with pytest.raises(ValueError, match="expected FIELD=COLUMN"):
+        Columns.parse(["text"])
+
+
+def test_mixed_encodings_are_decoded_line_by_line(tmp_path: Path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Zoë Kessler joined Acme.\n".encode() + "René Dupont left Acme – reportedly.\n".encode("cp1252"))
+    (doc,) = _ingest(path)
+    assert doc.text == "Zoë Kessler joined Acme.\nRené Dupont left Acme – reportedly."
+
+
+def test_a_200_mb_article_file_is_refused_without_reading_it(tmp_path: Path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    (err,) = _ingest(path)
+    assert str(err) == f"{path}: file too large for one article (200 MB; the limit is 50 MB)"
+
+
+def test_an_over_long_record_in_a_bulk_file_is_skipped_and_the_rest_read(tmp_path: Path):
+    from talentflow.ingest import bulk
+
+    path = tmp_path / "bulk.jsonl"
+    long_text = "x" * (bulk.MAX_RECORD_BYTES + 10)
+    path.write_text(f'{{"id": "a", "text": "{long_text}"}}\n{{"id": "b", "text": "Jane Roe joined Acme."}}\n')
+    err, doc = _ingest(path)
+    assert str(err) == f"{path}:1: record longer than 10 MB"
+    assert doc.label == "b"
+
+
+def test_binary_bulk_file_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "photo.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (err,) = _ingest(path)
+    assert str(err) == f"{path}: binary file, not text"
+
+
+def test_directories_of_any_mix_are_read(tmp_path: Path):
+    import shutil
+
+    shutil.copy(WEB / "lumen-hires.html", tmp_path / "page.html")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(WEB / "feed.atom", tmp_path / "sub" / "feed.atom")
+    (tmp_path / "notes.txt").write_text("Jane Roe joined Acme.", encoding="utf-8")
+    (tmp_path / "rows.csv").write_text("text\nJohn Roe left Acme.\n", encoding="utf-8")
+    docs = _ingest(tmp_path)
+    assert all(isinstance(d, Document) for d in docs), docs
+    assert sorted(Path(d.source_path).name for d in docs) == ["feed.atom", "notes.txt", "page.html", "rows.csv"]
+
+
+def test_the_same_page_read_twice_gives_the_same_document():
+    first, second = _ingest(WEB / "lumen-hires.html", WEB / "lumen-hires.html")
+    assert isinstance(second, Document) and first.id == second.id

@@ -98,20 +98,20 @@ def _progress() -> Progress:
 
 
 def _count_inputs(paths: list[str]) -> int | None:
-    from talentflow.ingest import JSONL_SUFFIXES, TEXT_SUFFIXES
+    """How many documents the inputs hold, when that is known before reading them (for progress):
+    unknown as soon as there is a URL, a feed or a bulk file."""
+    from talentflow.ingest import HTML_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, is_url
 
     total = 0
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            suffixes = [f.suffix.lower() for f in p.rglob("*")]
-            if any(s in JSONL_SUFFIXES for s in suffixes):
-                return None  # records per file are unknown until read
-            total += sum(1 for s in suffixes if s in TEXT_SUFFIXES)
-        elif p.suffix.lower() in JSONL_SUFFIXES:
+        if is_url(raw):
             return None
-        else:
-            total += 1
+        p = Path(raw)
+        for f in (f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]:
+            if f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+                total += 1
+            elif not p.is_dir() or f.suffix.lower() in SUPPORTED_SUFFIXES:
+                return None
     return total
 
 
@@ -139,49 +139,70 @@ def main(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories, read recursively.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories (read recursively) and http(s) URLs: text, Markdown, HTML, "
+                       "RSS/Atom feeds, JSON Lines and CSV.", show_default=False),
+    ] = None,
+    urls: Annotated[
+        list[Path] | None,
+        typer.Option("--urls", help="A file of URLs to fetch, one per line (# starts a comment). Repeatable.",
+                     show_default=False),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--column", help="FIELD=COLUMN: which CSV column or JSON key holds a field (text, id, url, "
+                     "title, published, author). Repeatable, e.g. --column text=body --column published=date.",
+                     show_default=False),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse with this many processes.")] = 1,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch from private, loopback and link-local addresses too.")
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")] = 20.0,
+    rate: Annotated[float, typer.Option("--rate", min=0.01, help="Requests per second to any one host.")] = 1.0,
     db: DbOption = None,
 ) -> None:
-    """Read articles, extract their claims and store both. Re-ingesting the same text changes nothing.
+    """Read articles, extract their claims and store both. Re-ingesting the same text changes nothing;
+    a near-duplicate of a stored article (a syndicated copy) is kept as a copy, not extracted again.
+    Exits with status 1 when any input failed.
 
-    Example: [bold]talentflow ingest articles/ more.jsonl --db talent.db[/bold]
+    Example: [bold]talentflow ingest articles/ feed.xml https://example.org/news/story --db talent.db[/bold]
     """
-    from talentflow.extract import Extractor
-    from talentflow.ingest import IngestError, iter_documents
+    from talentflow.ingest import Columns, FetchPolicy, IngestError, IngestOptions, read_url_list
+    from talentflow.pipeline import run_ingest
 
+    try:
+        options = IngestOptions(columns=Columns.parse(column or []), fetch=FetchPolicy(
+            timeout=timeout, rate=rate, allow_private=allow_private))
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not inputs and not urls:
+        raise _fail("nothing to ingest: give files, directories or URLs, or --urls FILE")
     store = _open_store(db)
-    extractor: Extractor | None = None
-    new = unchanged = failed = found = 0
+    list_errors: list[IngestError] = []
+
+    def all_inputs():  # type: ignore[no-untyped-def]
+        yield from inputs or []
+        for url_file in urls or []:
+            for url in read_url_list(url_file):
+                if isinstance(url, IngestError):
+                    list_errors.append(url)
+                    err.print(f"[red]error:[/red] {url}", highlight=False)
+                else:
+                    yield url
+
     with _progress() as progress:
-        task = progress.add_task("ingesting", total=_count_inputs(paths))
-        for item in iter_documents(paths):
-            progress.advance(task)
-            if isinstance(item, IngestError):
-                failed += 1
-                err.print(f"[red]error:[/red] {item}", highlight=False)
-                continue
-            if store.has_document(item.id):
-                unchanged += 1
-                continue
-            extractor = extractor or Extractor()
-            try:
-                claims = extractor.extract(item)
-                result = store.save(item, claims)
-            except Exception as exc:  # one bad document must not stop the batch
-                failed += 1
-                err.print(f"[red]error:[/red] {item.label}: {type(exc).__name__}: {exc}", highlight=False)
-                continue
-            if result.new:
-                new += 1
-                found += result.claims
-            else:
-                unchanged += 1
-    out.print(
-        f"{new} new, {unchanged} unchanged, {failed} failed documents; {found} claims found (database: {store.url})",
-        highlight=False,
-    )
+        task = progress.add_task("ingesting", total=None if urls else _count_inputs(inputs or []))
+        summary = run_ingest(
+            all_inputs(), store, options, jobs=jobs,
+            on_item=lambda: progress.advance(task),
+            on_error=lambda e: err.print(f"[red]error:[/red] {_escape(str(e))}", highlight=False),
+        )
+    summary.failed += len(list_errors)
+    out.print(f"{summary.line()} (database: {store.url})", highlight=False)
     store.close()
-    if failed:
+    if summary.failed:
         raise typer.Exit(1)
 
 

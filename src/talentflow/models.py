@@ -47,6 +47,7 @@ class Document:
     url: str | None = None
     title: str | None = None
     published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    author: str | None = None
     source_path: str | None = None
     # What a user calls this document: the JSONL record id or the path as given.
     label: str | None = None

@@ -4,12 +4,14 @@ change these tables; keep both in step (``tests/test_store.py`` checks that they
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -31,7 +33,29 @@ documents = Table(
     Column("source_path", Text),
     Column("text", Text, nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    Column("author", Text),
+    # A near-duplicate (a syndicated copy) of an earlier document: stored and shown as a source of
+    # the original's moves, but not extracted and not counted as an independent source.
+    Column("copy_of", String(64), ForeignKey("documents.id")),
 )
+Index("ix_documents_copy_of", documents.c.copy_of)
+
+# MinHash fingerprints of documents (see dedup.py): the signature, and one row per band for lookups.
+document_fingerprints = Table(
+    "document_fingerprints",
+    metadata,
+    Column("document_id", String(64), ForeignKey("documents.id"), primary_key=True),
+    Column("shingles", Integer, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band_key", BigInteger, nullable=False),
+    Column("document_id", String(64), ForeignKey("documents.id"), nullable=False),
+)
+Index("ix_document_bands_key", document_bands.c.band_key)
 
 organizations = Table(
     "organizations",
@@ -95,6 +119,7 @@ moves = Table(
     Column("sources", Integer, nullable=False, default=1),  # independent documents
     Column("effective_date", String(10)),  # when it takes effect, where a text says so
     Column("denials", Integer, nullable=False, default=0, server_default="0"),  # documents denying it
+    Column("copies", Integer, nullable=False, default=0, server_default="0"),  # syndicated copies of its sources
 )
 Index("ix_moves_person", moves.c.person_id)
 Index("ix_moves_from_org", moves.c.from_org_id)

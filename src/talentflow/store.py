@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, update
 
+from talentflow.dedup import Fingerprint
 from talentflow.models import Claim, Document, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
 from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, same_move
@@ -25,6 +26,8 @@ from talentflow.schema import (
     claims,
     cohort_members,
     cohorts,
+    document_bands,
+    document_fingerprints,
     documents,
     moves,
     organizations,
@@ -75,21 +78,61 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
 
-    def save(self, document: Document, found: list[Claim]) -> SaveResult:
-        """Store a document and its claims in one transaction; nothing if it is already stored."""
+    def save(self, document: Document, found: list[Claim], fingerprint: Fingerprint | None = None) -> SaveResult:
+        """Store a document, its fingerprint and its claims in one transaction; nothing if it is
+        already stored."""
         with self.engine.begin() as conn:
-            if conn.execute(select(documents.c.id).where(documents.c.id == document.id)).first():
+            if not self._insert_document(conn, document, fingerprint):
                 return SaveResult(new=False, claims=0)
-            conn.execute(insert(documents).values(
-                id=document.id, label=document.label, url=document.url, title=document.title,
-                published=document.published, source_path=document.source_path, text=document.text,
-                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            ))
             stored = 0
             for claim in found:
                 if self._save_claim(conn, document, claim):
                     stored += 1
             return SaveResult(new=True, claims=stored)
+
+    def save_copy(self, document: Document, original: str, fingerprint: Fingerprint | None = None) -> SaveResult:
+        """Store a near-duplicate of a stored document: no claims of its own, but the original's
+        moves count it as a copy."""
+        with self.engine.begin() as conn:
+            if not self._insert_document(conn, document, fingerprint, copy_of=original):
+                return SaveResult(new=False, claims=0)
+            touched = conn.execute(select(claims.c.move_id).where(claims.c.document_id == original).distinct())
+            for move_id in [r.move_id for r in touched if r.move_id is not None]:
+                self._refresh_move(conn, move_id)
+            return SaveResult(new=True, claims=0)
+
+    def _insert_document(self, conn: Connection, document: Document, fingerprint: Fingerprint | None,
+                         copy_of: str | None = None) -> bool:
+        if conn.execute(select(documents.c.id).where(documents.c.id == document.id)).first():
+            return False
+        conn.execute(insert(documents).values(
+            id=document.id, label=document.label, url=document.url, title=document.title, author=document.author,
+            published=document.published, source_path=document.source_path, text=document.text,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), copy_of=copy_of,
+        ))
+        if fingerprint is not None:
+            conn.execute(insert(document_fingerprints).values(
+                document_id=document.id, shingles=fingerprint.shingles, signature=fingerprint.signature))
+            conn.execute(insert(document_bands), [{"band_key": key, "document_id": document.id}
+                                                  for key in fingerprint.bands()])
+        return True
+
+    def find_original(self, fingerprint: Fingerprint) -> str | None:
+        """The stored document this fingerprint is a near-duplicate of (the first one ingested),
+        or None."""
+        with self.engine.connect() as conn:
+            query = (
+                select(documents.c.id, documents.c.copy_of, document_fingerprints.c.shingles,
+                       document_fingerprints.c.signature)
+                .join(document_fingerprints, document_fingerprints.c.document_id == documents.c.id)
+                .where(documents.c.id.in_(select(document_bands.c.document_id)
+                                          .where(document_bands.c.band_key.in_(fingerprint.bands()))))
+                .order_by(documents.c.ingested_at, documents.c.id)
+            )
+            for row in conn.execute(query):
+                if fingerprint.is_copy_of(Fingerprint(bytes(row.signature), row.shingles)):
+                    return row.copy_of or row.id
+        return None
 
     def _save_claim(self, conn: Connection, document: Document, claim: Claim) -> bool:
         person_id = self._person_id(conn, claim.person)
@@ -300,12 +343,15 @@ class Store:
             return
         asserting = [r for r in rows if r.status != "denied"] or rows
         effective = effective_date(r.date for r in asserting if r.date_stated and r.date)
-        published = [r.published for r in rows if r.published]
+        copies = conn.execute(select(documents.c.published).where(
+            documents.c.copy_of.in_(sorted({r.document_id for r in asserting})))).all()
+        published = [r.published for r in [*rows, *copies] if r.published]
         first_seen = min(published) if published else None
         conn.execute(update(moves).where(moves.c.id == move_id).values(
             status=move_status(r.status for r in rows),
             denials=len({r.document_id for r in rows if r.status == "denied"}),
             sources=len({r.document_id for r in asserting}),
+            copies=len(copies),
             first_seen=first_seen,
             effective_date=effective,
             date=effective or first_seen or next((r.date for r in rows if r.date), None),

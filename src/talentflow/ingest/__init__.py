@@ -1,0 +1,146 @@
+"""Ingest: everything users point talentflow at, turned into Documents.
+
+- text and Markdown files (``text.py``), web pages (``html.py``), RSS and Atom feeds (``feeds.py``),
+  JSON Lines and CSV bulk files (``bulk.py``), and directories of any mix, recursively;
+- URLs, on the command line or in a file, fetched safely (``fetch.py``).
+
+Bad input never stops a batch: each problem is yielded as an ``IngestError`` that names the input
+and the reason, and the caller goes on with the next one. Nothing is held in memory longer than one
+document: bulk files and directories are streamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentflow.ingest.bulk import Columns, read_csv, read_jsonl, read_lines
+from talentflow.ingest.feeds import FEED_SUFFIXES, is_feed, read_feed
+from talentflow.ingest.fetch import FEED_TYPES, Fetcher, FetchPolicy, document_from_fetched
+from talentflow.ingest.html import HTML_SUFFIXES, parse_html
+from talentflow.ingest.text import (
+    Ingested,
+    IngestError,
+    decode_bytes,
+    parse_article,
+    read_article_bytes,
+    read_text,
+)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+BULK_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | BULK_SUFFIXES
+
+__all__ = [
+    "BULK_SUFFIXES",
+    "HTML_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Columns",
+    "FetchPolicy",
+    "IngestError",
+    "IngestOptions",
+    "Ingested",
+    "is_url",
+    "iter_documents",
+    "read_jsonl",
+    "read_text",
+    "read_url_list",
+]
+
+
+@dataclass
+class IngestOptions:
+    columns: Columns = field(default_factory=Columns)
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
+
+
+def is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def iter_documents(inputs: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Ingested]:
+    """Every document found in the given files, directories and URLs, in order, with an error for
+    each bad input."""
+    options = options or IngestOptions()
+    fetcher = Fetcher(options.fetch)
+    try:
+        for raw in inputs:
+            if isinstance(raw, str) and is_url(raw):
+                yield from _read_url(raw, fetcher)
+                continue
+            path = Path(raw)
+            if not path.exists():
+                yield IngestError(str(raw), "no such file or directory")
+            elif path.is_dir():
+                found = False
+                for file in _walk(path):
+                    found = True
+                    yield from _read_file(file, str(file), options, fetcher)
+                if not found:
+                    yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
+            else:
+                yield from _read_file(path, str(raw), options, fetcher)
+    finally:
+        fetcher.close()
+
+
+def read_url_list(path: Path) -> Iterator[str | IngestError]:
+    """The URLs in a file, one per line; blank lines and ``#`` comments are skipped."""
+    for item in read_lines(path, str(path)):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        number, line = item
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        yield line if is_url(line) else IngestError(f"{path}:{number}", f"not an http(s) URL: {line[:80]}")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Supported files under a directory, sorted, without building the whole list of a big tree."""
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield entry
+
+
+def _read_file(path: Path, label: str, options: IngestOptions, fetcher: Fetcher) -> Iterator[Ingested]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, label, options.columns)
+        return
+    if suffix in CSV_SUFFIXES:
+        yield from read_csv(path, label, options.columns)
+        return
+    data = read_article_bytes(path, label)
+    if isinstance(data, IngestError):
+        yield data
+    elif suffix in FEED_SUFFIXES or is_feed(data):
+        yield from read_feed(data, label, fetcher, source_path=str(path))
+    elif suffix in HTML_SUFFIXES:
+        yield parse_html(data, label, source_path=str(path))
+    else:
+        text = decode_bytes(data, label)
+        yield text if isinstance(text, IngestError) else parse_article(text, label=label, source_path=str(path))
+
+
+def _read_url(url: str, fetcher: Fetcher) -> Iterator[Ingested]:
+    fetched = fetcher.fetch(url)
+    if isinstance(fetched, IngestError):
+        yield fetched
+    elif fetched.content_type in FEED_TYPES or (fetched.content_type != "text/html" and is_feed(fetched.body)):
+        yield from read_feed(fetched.body, url, fetcher, feed_url=fetched.url)
+    else:
+        yield document_from_fetched(fetched, url)

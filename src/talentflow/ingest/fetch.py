@@ -1,0 +1,180 @@
+"""Fetching pages and feeds over HTTP(S), politely and safely.
+
+Every request has a timeout, a size cap, a content-type check and a clear User-Agent; redirects are
+followed by hand, at most ``max_redirects`` of them, so that each hop is checked again. Requests to
+one host are spaced by ``1 / rate`` seconds. Hosts that resolve to private, loopback, link-local or
+otherwise reserved addresses are refused unless ``allow_private`` is set: a talentflow server must
+not become a way into the network it runs in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from talentflow import __version__
+from talentflow.ingest.html import parse_html
+from talentflow.ingest.text import IngestError, decode_bytes, megabytes, parse_article
+from talentflow.models import Document
+
+USER_AGENT = f"talentflow/{__version__} (news ingest for a self-hosted talent-moves database)"
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+              "application/x-rss+xml", "application/feed+xml"}
+TEXT_TYPES = {"text/plain", "text/markdown"}
+ACCEPTED_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    timeout: float = 20.0  # seconds to connect, and between bytes read
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    rate: float = 1.0  # requests per second to one host
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str  # without parameters, lower case
+    charset: str | None
+    body: bytes
+
+
+@dataclass
+class Fetcher:
+    """One HTTP client for a whole ingest run (connections are reused), with its per-host clock."""
+
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
+    _last: dict[str, float] = field(default_factory=dict)
+    _client: httpx.Client | None = None
+
+    def fetch(self, url: str, label: str | None = None) -> Fetched | IngestError:
+        label = label or url
+        seen: list[str] = []
+        current = url
+        while True:
+            refused = self._check(current)
+            if refused:
+                return IngestError(label, refused)
+            seen.append(current)
+            try:
+                result = self._request(current)
+            except httpx.TimeoutException:
+                return IngestError(label, f"timed out after {self.policy.timeout:g} s")
+            except httpx.ConnectError as exc:
+                return IngestError(label, f"cannot connect: {_reason(exc)}")
+            except httpx.HTTPError as exc:
+                return IngestError(label, f"request failed: {_reason(exc)}")
+            if isinstance(result, Fetched):
+                return result
+            if not isinstance(result, _Redirect):
+                return IngestError(label, result)
+            next_url = str(result)
+            if next_url in seen:
+                return IngestError(label, f"redirect loop ({' -> '.join([*seen, next_url])})")
+            if len(seen) > self.policy.max_redirects:
+                return IngestError(label, f"too many redirects (more than {self.policy.max_redirects})")
+            current = next_url
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- one hop ----------------------------------------------------------------------------
+
+    def _check(self, url: str) -> str | None:
+        """Why this URL must not be fetched, or None."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'}"
+        if not parts.hostname:
+            return "URL has no host"
+        if self.policy.allow_private:
+            return None
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                       type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            return f"cannot resolve host {parts.hostname} ({getattr(exc, 'strerror', None) or exc})"
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%")[0])
+            if not address.is_global:
+                return (f"refused: {parts.hostname} is a private, loopback or reserved address ({address}); "
+                        f"use --allow-private to fetch from your own network")
+        return None
+
+    def _request(self, url: str) -> Fetched | str:
+        """The page, a redirect target (a ``_Redirect``), or why not (a plain ``str``)."""
+        self._wait_turn(urlsplit(url).hostname or "")
+        client = self._client = self._client or httpx.Client(
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
+                     "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8"},
+            timeout=self.policy.timeout, follow_redirects=False,
+        )
+        with client.stream("GET", url) as response:
+            if response.is_redirect:
+                location = response.headers.get("location")
+                if not location:
+                    return f"HTTP {response.status_code} redirect without a Location"
+                return _Redirect(urljoin(url, location))
+            if response.status_code >= 400:
+                return f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            content_type, _, params = response.headers.get("content-type", "").partition(";")
+            content_type = content_type.strip().lower()
+            if content_type and content_type not in ACCEPTED_TYPES:
+                return f"unsupported content type {content_type} (expected a web page, a feed or text)"
+            declared = response.headers.get("content-length")
+            too_large = f"response too large (the limit is {megabytes(self.policy.max_bytes)})"
+            if declared and declared.isdigit() and int(declared) > self.policy.max_bytes:
+                return too_large
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.policy.max_bytes:
+                    return too_large
+            charset = next((p.split("=", 1)[1].strip().strip('"') for p in params.split(";")
+                            if p.strip().lower().startswith("charset=")), None)
+            return Fetched(url=str(response.url), content_type=content_type, charset=charset, body=bytes(body))
+
+    def _wait_turn(self, host: str) -> None:
+        if self.policy.rate <= 0:
+            return
+        wait = self._last.get(host, 0.0) + 1 / self.policy.rate - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last[host] = time.monotonic()
+
+
+class _Redirect(str):
+    """A redirect target, told apart from an error message by its type."""
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def document_from_fetched(fetched: Fetched, label: str, title: str | None = None,
+                          published: str | None = None) -> Document | IngestError:
+    """The article in a fetched page or text (a feed is read by ``feeds.read_feed`` instead)."""
+    if fetched.content_type in TEXT_TYPES:
+        text = decode_bytes(fetched.body, label, fetched.charset)
+        if isinstance(text, IngestError):
+            return text
+        document = parse_article(text, label)
+        if isinstance(document, Document) and document.url is None:
+            document = dataclasses.replace(document, url=fetched.url, title=document.title or title,
+                                           published=document.published or published)
+        return document
+    if fetched.content_type in FEED_TYPES:
+        return IngestError(label, f"expected an article, got a feed ({fetched.content_type})")
+    return parse_html(fetched.body, label, url=fetched.url, published=published, title=title)

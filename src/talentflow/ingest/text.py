@@ -1,0 +1,133 @@
+"""Plain-text and Markdown articles, and the decoding every file reader shares.
+
+A text article may start with ``URL:``, ``DATE:`` and ``TITLE:`` header lines and a blank line (the
+format of the bundled samples and the dev corpus). Bytes are decoded as UTF-8 (UTF-16 with a byte
+order mark), else as Windows-1252, line by line, so a file that mixes both still reads right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from talentflow.dates import parse_published
+from talentflow.models import Document
+
+MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # one article; bulk files are streamed and have no limit
+HEADER = re.compile(r"^(URL|DATE|TITLE|PUBLISHED|SOURCE|AUTHOR):[ \t]*(.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """One input that could not be read, and why: printed as one line, counted as a failure."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+Ingested = Document | IngestError
+
+
+def megabytes(size: int) -> str:
+    """A size for a message: whole megabytes, or bytes below one."""
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+def read_article_bytes(path: Path, label: str) -> bytes | IngestError:
+    """The bytes of a one-article file, refused when empty or larger than one article can be."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return IngestError(label, "empty file")
+        if size > MAX_ARTICLE_BYTES:
+            return IngestError(label, f"file too large for one article ({megabytes(size)}; "
+                                      f"the limit is {megabytes(MAX_ARTICLE_BYTES)})")
+        return path.read_bytes()
+    except OSError as exc:
+        return IngestError(label, f"cannot read file: {exc.strerror or exc}")
+
+
+def read_text(path: Path, label: str | None = None) -> str | IngestError:
+    """The decoded text of a file, or an error saying why it cannot be read as text."""
+    label = label or str(path)
+    data = read_article_bytes(path, label)
+    return data if isinstance(data, IngestError) else decode_bytes(data, label)
+
+
+def looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def decode_line(line: bytes) -> str:
+    """One line of a file that may mix encodings: UTF-8 when it is, else Windows-1252."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows-1252 leaves five bytes undefined; latin-1 reads those as control characters.
+        return line.decode("cp1252", errors="ignore") if _cp1252_ok(line) else line.decode("latin-1")
+
+
+def _cp1252_ok(line: bytes) -> bool:
+    return not any(b in line for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def decode_bytes(data: bytes, label: str, charset: str | None = None) -> str | IngestError:
+    """Text from bytes: the declared charset when given and valid, else UTF-8 / UTF-16 with a BOM,
+    else each line as UTF-8 or Windows-1252 (the usual encoding of older saved Western pages)."""
+    if looks_binary(data):
+        return IngestError(label, "binary file, not text")
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return IngestError(label, "broken UTF-16 text")
+    elif charset:
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = "".join(decode_line(line) for line in data.splitlines(keepends=True))
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(sample) // 100):
+        return IngestError(label, "binary file, not text")
+    if not text.strip():
+        return IngestError(label, "empty file (only white space)")
+    return text
+
+
+def parse_article(text: str, label: str, source_path: str | None = None) -> Document | IngestError:
+    """A text file, with optional header lines (URL, DATE, TITLE, AUTHOR) before a blank line."""
+    meta: dict[str, str] = {}
+    lines = text.lstrip("\ufeff").split("\n")
+    i = 0
+    while i < len(lines) and (header := HEADER.match(lines[i].strip())):
+        key, value = header.groups()
+        meta[key.upper()] = value.strip()
+        i += 1
+    body = "\n".join(lines[i:]) if meta else text
+    title = meta.get("TITLE")
+    if title is None:
+        heading = re.match(r"\s*#\s+(.+)", body)  # Markdown: the first heading is the title
+        title = heading.group(1).strip() if heading else None
+    if not body.strip():
+        return IngestError(label, "no article text after the header")
+    url = meta.get("URL") or meta.get("SOURCE")
+    return Document.from_text(
+        body,
+        url=None if not url or url.lower() == "unknown" else url,
+        title=title,
+        author=meta.get("AUTHOR") or None,
+        published=parse_published(meta.get("DATE") or meta.get("PUBLISHED")),
+        source_path=source_path,
+        label=label,
+    )

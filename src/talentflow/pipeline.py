@@ -1,0 +1,144 @@
+"""The ingest job: documents from ``ingest`` -> near-duplicate check -> claims from ``extract`` ->
+``store``, one transaction per document.
+
+Documents stream through: at most a small window of them is in memory at once, whatever the size
+of the input. With ``jobs > 1`` the parsing and extraction run in that many worker processes while
+this process checks duplicates and writes, in input order, so the result does not depend on
+``jobs``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentflow.dedup import Fingerprint, fingerprint
+from talentflow.extract import Extractor
+from talentflow.ingest import IngestError, IngestOptions, iter_documents
+from talentflow.models import Claim, Document
+from talentflow.store import Store
+
+WINDOW_PER_JOB = 4  # documents queued per worker: enough to keep workers busy, little memory
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    unchanged: int = 0
+    copies: int = 0
+    failed: int = 0
+    claims: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+    def line(self) -> str:
+        copies = f", {self.copies} copies of earlier documents" if self.copies else ""
+        return (f"{self.new} new, {self.unchanged} unchanged{copies}, {self.failed} failed documents; "
+                f"{self.claims} claims found")
+
+
+@dataclass
+class _Pending:
+    document: Document
+    fingerprint: Fingerprint
+    original: str | None = None  # set when the document is a copy of this one
+    claims: Future[list[Claim]] | None = None
+
+
+def run_ingest(
+    inputs: Iterable[str | Path],
+    store: Store,
+    options: IngestOptions | None = None,
+    jobs: int = 1,
+    on_item: Callable[[], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> IngestSummary:
+    """Ingest every input into the store. ``on_item`` is called once per document or error read
+    (for a progress bar), ``on_error`` with each failure as it happens."""
+    summary = IngestSummary()
+    pending: deque[_Pending] = deque()
+    queued: dict[str, _Pending] = {}
+    extractor: Extractor | None = None
+    pool = _pool(jobs) if jobs > 1 else None
+    window = jobs * WINDOW_PER_JOB if pool else 0
+
+    def fail(error: IngestError) -> None:
+        summary.failed += 1
+        summary.errors.append(error)
+        if on_error:
+            on_error(error)
+
+    def finish(item: _Pending) -> None:
+        nonlocal extractor
+        queued.pop(item.document.id, None)
+        try:
+            if item.original is not None:
+                result = store.save_copy(item.document, item.original, item.fingerprint)
+                summary.copies += result.new
+                summary.unchanged += not result.new
+                return
+            if item.claims is not None:
+                found = item.claims.result()
+            else:
+                extractor = extractor or Extractor()
+                found = extractor.extract(item.document)
+            result = store.save(item.document, found, item.fingerprint)
+        except Exception as exc:  # one bad document must not stop the batch
+            fail(IngestError(item.document.label or item.document.id, f"{type(exc).__name__}: {exc}"))
+            return
+        if result.new:
+            summary.new += 1
+            summary.claims += result.claims
+        else:
+            summary.unchanged += 1
+
+    try:
+        for item in iter_documents(inputs, options):
+            if on_item:
+                on_item()
+            if isinstance(item, IngestError):
+                fail(item)
+                continue
+            if item.id in queued or store.has_document(item.id):
+                summary.unchanged += 1
+                continue
+            fp = fingerprint(item.text)
+            original = store.find_original(fp) or next(
+                (p.original or p.document.id for p in queued.values() if fp.is_copy_of(p.fingerprint)), None)
+            entry = _Pending(item, fp, original)
+            if pool is not None and original is None:
+                entry.claims = pool.submit(_extract_in_worker, item)
+            pending.append(entry)
+            queued[item.id] = entry
+            while len(pending) > window:
+                finish(pending.popleft())
+        while pending:
+            finish(pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return summary
+
+
+# -- worker processes -----------------------------------------------------------------------------
+
+_worker: Extractor | None = None
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn, not fork: a forked child would share the parent's database connections and threads
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    global _worker
+    _worker = Extractor()
+
+
+def _extract_in_worker(document: Document) -> list[Claim]:
+    assert _worker is not None, "worker started without its extractor"
+    return _worker.extract(document)

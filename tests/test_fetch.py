@@ -1,0 +1,142 @@
+"""Fetching URLs and feeds from a web server on 127.0.0.1: pages, feeds, and every fault a real
+server gives, each a clear one-line error while the rest of the batch goes on."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import FIXTURES, LocalWeb
+from talentflow.ingest import FetchPolicy, IngestError, IngestOptions, iter_documents
+from talentflow.ingest.fetch import USER_AGENT, Fetcher
+from talentflow.models import Document
+
+WEB = FIXTURES / "web"
+LOCAL = IngestOptions(fetch=FetchPolicy(allow_private=True, rate=0, timeout=1.0))
+
+
+def _ingest(*inputs: str, options: IngestOptions = LOCAL) -> list[Document | IngestError]:
+    return list(iter_documents(list(inputs), options))
+
+
+def test_a_page_url_gives_its_article_with_metadata(web: LocalWeb):
+    url = web.add("/lumen.html", (WEB / "lumen-hires.html").read_bytes())
+    (doc,) = _ingest(url)
+    assert isinstance(doc, Document)
+    assert doc.url == "https://circuit-ledger.example/2025/04/lumen-hires-natarajan"  # canonical wins
+    assert doc.label == url and doc.published == "2025-04-08" and doc.author == "Tomas Berg"
+    assert web.requests == [("/lumen.html", USER_AGENT)]
+
+
+def test_a_feed_url_reads_full_entries_and_fetches_the_page_of_a_summary_only_entry(web: LocalWeb):
+    web.add("/lumen.html", (WEB / "lumen-hires.html").read_bytes())
+    feed = web.add("/feed", (WEB / "feed.rss").read_text().replace("{base}", web.base),
+                   content_type="application/rss+xml")
+    full, fetched = _ingest(feed)
+    assert full.text.startswith("Quillwork has hired Dmitri Volkov")
+    assert fetched.text.count("has joined Lumen Robotics as head of research") == 1
+    assert "Read the full story" not in fetched.text
+    assert [path for path, _ in web.requests] == ["/feed", "/lumen.html"]
+
+
+def test_a_feed_entry_whose_page_fails_is_an_error_and_the_other_entries_go_on(web: LocalWeb):
+    feed = web.add("/feed.xml", (WEB / "feed.rss").read_text().replace("{base}", web.base),
+                   content_type="text/xml")
+    full, failed = _ingest(feed)
+    assert isinstance(full, Document)
+    assert str(failed) == f"{feed} entry 2 ({web.base}/lumen.html): HTTP 404 Not Found"
+
+
+def test_text_url_is_read_as_an_article(web: LocalWeb):
+    url = web.add("/note.txt", "TITLE: A note\n\nJane Roe joined Acme.", content_type="text/plain; charset=utf-8")
+    (doc,) = _ingest(url)
+    assert (doc.title, doc.text, doc.url) == ("A note", "Jane Roe joined Acme.", url)
+
+
+@pytest.mark.parametrize(("route", "reason"), [
+    ({"status": 500, "body": "oops"}, "HTTP 500 Internal Server Error"),
+    ({"status": 503, "body": "busy"}, "HTTP 503 Service Unavailable"),
+    ({"content_type": "image/png", "body": b"\x89PNG"},
+     "unsupported content type image/png (expected a web page, a feed or text)"),
+    ({"body": "<html><head><title>Empty</title></head></html>"}, "no article text found in the HTML"),
+    ({"content_type": "application/rss+xml", "body": "<rss version='2.0'><channel><title>cut"},
+     "broken feed ("),
+])
+def test_server_faults_are_one_line_errors(web: LocalWeb, route: dict, reason: str):
+    url = web.add("/x", **route)
+    (err,) = _ingest(url)
+    assert isinstance(err, IngestError) and str(err).startswith(f"{url}: {reason}")
+
+
+def test_a_missing_page_is_a_404_error_and_the_batch_goes_on(web: LocalWeb):
+    good = web.add("/note.txt", "Jane Roe joined Acme.", content_type="text/plain")
+    err, doc = _ingest(web.base + "/gone", good)
+    assert str(err) == f"{web.base}/gone: HTTP 404 Not Found"
+    assert isinstance(doc, Document)
+
+
+def test_a_slow_server_times_out(web: LocalWeb):
+    url = web.add("/slow", "Jane Roe joined Acme.", content_type="text/plain", delay=3)
+    start = time.monotonic()
+    (err,) = _ingest(url)
+    assert str(err) == f"{url}: timed out after 1 s"
+    assert time.monotonic() - start < 2.5
+
+
+def test_redirects_are_followed_and_loops_stopped(web: LocalWeb):
+    web.add("/old", status=301, headers={"Location": "/new"})
+    web.add("/new", "Jane Roe joined Acme.", content_type="text/plain")
+    web.add("/a", status=302, headers={"Location": "/b"})
+    web.add("/b", status=302, headers={"Location": "/a"})
+    doc, loop = _ingest(web.base + "/old", web.base + "/a")
+    assert doc.text == "Jane Roe joined Acme." and doc.url == web.base + "/new"
+    assert str(loop) == f"{web.base}/a: redirect loop ({web.base}/a -> {web.base}/b -> {web.base}/a)"
+
+
+def test_too_many_redirects_are_refused(web: LocalWeb):
+    for i in range(8):
+        web.add(f"/r{i}", status=302, headers={"Location": f"/r{i + 1}"})
+    (err,) = _ingest(web.base + "/r0")
+    assert str(err) == f"{web.base}/r0: too many redirects (more than 5)"
+
+
+def test_an_unreachable_host_is_a_clear_error(web: LocalWeb):
+    closed = web.base.rsplit(":", 1)[0] + ":9"  # the discard port: nothing listens there
+    (err,) = _ingest(closed + "/story")
+    assert str(err).startswith(f"{closed}/story: cannot connect: ")
+    (err,) = _ingest("http://no-such-host.invalid/story")
+    assert str(err).startswith("http://no-such-host.invalid/story: cannot ")
+
+
+def test_a_response_over_the_size_cap_is_refused(web: LocalWeb):
+    url = web.add("/big", "x" * 5000, content_type="text/plain")
+    (err,) = _ingest(url, options=IngestOptions(fetch=FetchPolicy(allow_private=True, rate=0, max_bytes=1000)))
+    assert str(err) == f"{url}: response too large (the limit is 1,000 bytes)"
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/admin", "http://localhost:8080/", "http://10.1.2.3/", "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://0.0.0.0/",
+])
+def test_private_loopback_and_link_local_addresses_are_refused_by_default(url: str):
+    (err,) = _ingest(url, options=IngestOptions())
+    assert "refused:" in str(err) and "use --allow-private" in str(err)
+
+
+def test_every_redirect_hop_is_checked_again(web: LocalWeb):
+    web.add("/hop", status=302, headers={"Location": "file:///etc/passwd"})
+    (err,) = _ingest(web.base + "/hop")
+    assert str(err) == f"{web.base}/hop: only http and https URLs can be fetched, not file"
+
+
+def test_only_http_and_https_are_fetched():
+    assert "only http and https" in str(Fetcher().fetch("file:///etc/passwd"))
+
+
+def test_requests_to_one_host_are_spaced_by_the_rate(web: LocalWeb):
+    urls = [web.add(f"/n{i}", f"Person {i} joined Acme.", content_type="text/plain") for i in range(3)]
+    start = time.monotonic()
+    docs = _ingest(*urls, options=IngestOptions(fetch=FetchPolicy(allow_private=True, rate=5)))
+    assert all(isinstance(d, Document) for d in docs)
+    assert time.monotonic() - start >= 0.4  # three requests at 5 per second: two waits of 0.2 s
