@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -99,3 +100,8 @@ def web() -> Iterator[LocalWeb]:
     server = LocalWeb()
     yield server
     server.close()
+
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))  # the article generator is shared with the benchmarks

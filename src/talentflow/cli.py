@@ -308,6 +308,12 @@ def explain(
         out.print(table)
 
 
+def _sources(move: dict[str, Any]) -> str:
+    """Independent sources, and syndicated copies beside them."""
+    copies = move.get("copies") or 0
+    return f"{move['sources']} +{copies} {'copy' if copies == 1 else 'copies'}" if copies else str(move["sources"])
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -370,7 +376,7 @@ def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
             _org_unit(r["to_org"], r["to_unit"]),
             "founded" if r["kind"] == "founding" else "move",
             _status(r),
-            str(r["sources"]),
+            _sources(r),
             _source_line(r),
         )
     out.print(table)

@@ -24,7 +24,8 @@ ExportFormat = Literal["csv", "jsonl", "graphml", "ftm"]
 CHUNK = 2000
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CSV_COLUMNS = ("id", "kind", "person", "from_org", "from_unit", "to_org", "to_unit", "role", "date",
-               "date_precision", "effective_date", "first_seen", "status", "denials", "sources", "evidence", "urls")
+               "date_precision", "effective_date", "first_seen", "status", "denials", "sources", "copies",
+               "evidence", "urls")
 # FollowTheMoney schemata for our kinds of organization.
 FTM_SCHEMA = {"company": "Company", "government": "PublicBody"}
 
@@ -93,9 +94,11 @@ def _csv(store: Store, out: TextIO, statuses: tuple[str, ...]) -> int:
 
 
 def csv_row(move: dict[str, Any]) -> list[Any]:
-    """A move as a CSV row: its fields, the first source's sentence, and every source's address."""
+    """A move as a CSV row: its fields, the first source's sentence, and every source's address
+    (copies included)."""
     first = move["evidence"][0]["text"] if move["evidence"] else ""
-    urls = " ".join(dict.fromkeys(e["url"] or e["doc"] or "" for e in move["evidence"]))
+    urls = " ".join(dict.fromkeys(d["url"] or d["doc"] or "" for e in move["evidence"]
+                                  for d in (e, *e.get("copies", ()))))
     return [*(move.get(c) for c in CSV_COLUMNS[:-2]), first, urls]
 
 

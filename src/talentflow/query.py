@@ -108,7 +108,7 @@ def moves_select() -> Select:
             moves.c.id, moves.c.kind, moves.c.person_id, people.c.name.label("person"),
             FromOrg.c.name.label("from_org"), moves.c.from_unit, ToOrg.c.name.label("to_org"), moves.c.to_unit,
             moves.c.role, moves.c.date, moves.c.effective_date, moves.c.first_seen, moves.c.status, moves.c.denials,
-            moves.c.sources, moves.c.from_org_id, moves.c.to_org_id,
+            moves.c.sources, moves.c.copies, moves.c.from_org_id, moves.c.to_org_id,
         )
         .join(people, people.c.id == moves.c.person_id)
         .outerjoin(FromOrg, FromOrg.c.id == moves.c.from_org_id)
@@ -174,7 +174,8 @@ def list_moves(
 
 
 def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Give each move row the list of its claims' evidence, oldest claim first."""
+    """Give each move row the list of its claims' evidence, oldest claim first; each with the
+    syndicated copies of its document (same story, other sites: not independent sources)."""
     by_id = {r["id"]: r for r in rows}
     for r in rows:
         r["evidence"] = []
@@ -183,12 +184,22 @@ def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
         query = (
             select(claims.c.move_id, claims.c.id.label("claim"), claims.c.evidence_text.label("text"),
                    claims.c.evidence_start.label("start"), claims.c.evidence_end.label("end"), claims.c.status,
-                   documents.c.label.label("doc"), documents.c.url, documents.c.title, documents.c.published)
+                   claims.c.document_id, documents.c.label.label("doc"), documents.c.url, documents.c.title,
+                   documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.move_id.in_(chunk))
             .order_by(claims.c.id)
         )
-        for c in dicts(conn.execute(query)):
+        found = dicts(conn.execute(query))
+        copies: dict[str, list[dict[str, Any]]] = {}
+        copy_query = (select(documents.c.copy_of, documents.c.label.label("doc"), documents.c.url,
+                             documents.c.title, documents.c.published)
+                      .where(documents.c.copy_of.in_(sorted({c["document_id"] for c in found})))
+                      .order_by(documents.c.published, documents.c.label))
+        for copy in dicts(conn.execute(copy_query)):
+            copies.setdefault(copy.pop("copy_of"), []).append(copy)
+        for c in found:
+            c["copies"] = copies.get(c.pop("document_id"), [])
             by_id[c.pop("move_id")]["evidence"].append(c)
 
 

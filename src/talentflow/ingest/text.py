@@ -38,17 +38,22 @@ def megabytes(size: int) -> str:
 
 
 def read_article_bytes(path: Path, label: str) -> bytes | IngestError:
-    """The bytes of a one-article file, refused when empty or larger than one article can be."""
+    """The bytes of a one-article file, refused when empty or larger than one article can be.
+    A pipe (``<(command)``) has no size until read, so it is read up to the limit."""
+    too_large = f"file too large for one article (%s; the limit is {megabytes(MAX_ARTICLE_BYTES)})"
     try:
         size = path.stat().st_size
-        if size == 0:
-            return IngestError(label, "empty file")
-        if size > MAX_ARTICLE_BYTES:
-            return IngestError(label, f"file too large for one article ({megabytes(size)}; "
-                                      f"the limit is {megabytes(MAX_ARTICLE_BYTES)})")
-        return path.read_bytes()
+        if path.is_file() and size > MAX_ARTICLE_BYTES:
+            return IngestError(label, too_large % megabytes(size))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         return IngestError(label, f"cannot read file: {exc.strerror or exc}")
+    if not data:
+        return IngestError(label, "empty file")
+    if len(data) > MAX_ARTICLE_BYTES:
+        return IngestError(label, too_large % f"over {megabytes(MAX_ARTICLE_BYTES)}")
+    return data
 
 
 def read_text(path: Path, label: str | None = None) -> str | IngestError:
