@@ -2,7 +2,7 @@
 
 Each article is built from sentences drawn at random from many short templates, with names,
 organizations, roles, cities and numbers filled in, so that no two articles are near-duplicates of
-each other. Every article states at least one move that the extractor finds.
+each other. Every article states one move, in one of several phrasings.
 """
 
 from __future__ import annotations

@@ -264,3 +264,15 @@ def test_export_ftm_gives_valid_followthemoney_entities(store):
     jobs = [(by_id[e.first("employer")].first("name"), e.first("startDate"), e.first("endDate"), e.first("role"))
             for e in entities if e.schema.name == "Employment" and e.first("employee") == names["Tomas Berg"].id]
     assert jobs == [("Meta", None, "2025-01", None), ("Fathomline", "2025-05-20", None, "Founder")]
+
+
+def test_a_syndicated_copy_counts_beside_its_original_not_as_a_source(store: Store):
+    from talentflow.pipeline import run_ingest
+
+    syndication = FIXTURES / "syndication"
+    summary = run_ingest([syndication / "original.txt", syndication / "copy-elsewhere.html",
+                          syndication / "original.txt"], store)
+    assert (summary.new, summary.copies, summary.unchanged) == (1, 1, 1)
+    (move,) = [m for m in list_moves(store, person="Sarah Whitfield") if m["to_org"] == "Nimbus Robotics"]
+    assert (move["sources"], move["copies"]) == (1, 1)
+    assert run_ingest([syndication / "copy-elsewhere.html"], store).unchanged == 1

@@ -13,6 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,9 +81,8 @@ def run_ingest(
                 summary.copies += result.new
                 summary.unchanged += not result.new
                 return
-            if item.claims is not None:
-                found = item.claims.result()
-            else:
+            found = _worker_result(item.claims)
+            if found is None:
                 extractor = extractor or Extractor()
                 found = extractor.extract(item.document)
             result = store.save(item.document, found, item.fingerprint)
@@ -110,7 +110,11 @@ def run_ingest(
                 (p.original or p.document.id for p in queued.values() if fp.is_copy_of(p.fingerprint)), None)
             entry = _Pending(item, fp, original)
             if pool is not None and original is None:
-                entry.claims = pool.submit(_extract_in_worker, item)
+                try:
+                    entry.claims = pool.submit(_extract_in_worker, item)
+                except BrokenProcessPool:  # a worker died (out of memory, say): go on in this process
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
             pending.append(entry)
             queued[item.id] = entry
             while len(pending) > window:
@@ -132,6 +136,16 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # spawn, not fork: a forked child would share the parent's database connections and threads
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker)
+
+
+def _worker_result(claims: Future[list[Claim]] | None) -> list[Claim] | None:
+    """A worker's claims; None when there is no worker or it died, so the caller extracts itself."""
+    if claims is None:
+        return None
+    try:
+        return claims.result()
+    except BrokenProcessPool:
+        return None
 
 
 def _start_worker() -> None:
