@@ -48,6 +48,14 @@ def test_a_feed_entry_whose_page_fails_is_an_error_and_the_other_entries_go_on(w
     assert str(failed) == f"{feed} entry 2 ({web.base}/lumen.html): HTTP 404 Not Found"
 
 
+def test_a_page_in_windows_1252_is_decoded_by_the_charset_the_server_declares(web: LocalWeb):
+    page = ("<html><body><article><p>René Dupont has joined Acme Robotics – the firm said so on Monday.</p>"
+            "</article></body></html>")
+    url = web.add("/old", page.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    (doc,) = _ingest(url)
+    assert doc.text == "René Dupont has joined Acme Robotics – the firm said so on Monday."
+
+
 def test_text_url_is_read_as_an_article(web: LocalWeb):
     url = web.add("/note.txt", "TITLE: A note\n\nJane Roe joined Acme.", content_type="text/plain; charset=utf-8")
     (doc,) = _ingest(url)

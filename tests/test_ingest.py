@@ -230,3 +230,11 @@ def test_directories_of_any_mix_are_read(tmp_path: Path):
 def test_the_same_page_read_twice_gives_the_same_document():
     first, second = _ingest(WEB / "lumen-hires.html", WEB / "lumen-hires.html")
     assert isinstance(second, Document) and first.id == second.id
+
+
+def test_a_saved_page_without_a_declared_charset_is_read_as_utf8_or_windows_1252(tmp_path: Path):
+    page = "<html><body><article><p>René Dupont has joined Acme Robotics – the firm said so.</p></article></body>"
+    (tmp_path / "utf8.html").write_bytes(page.encode("utf-8"))
+    (tmp_path / "old.html").write_bytes(page.encode("cp1252"))
+    old, utf8 = _ingest(tmp_path / "old.html", tmp_path / "utf8.html")
+    assert old.text == utf8.text == "René Dupont has joined Acme Robotics – the firm said so."

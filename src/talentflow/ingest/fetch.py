@@ -177,4 +177,10 @@ def document_from_fetched(fetched: Fetched, label: str, title: str | None = None
         return document
     if fetched.content_type in FEED_TYPES:
         return IngestError(label, f"expected an article, got a feed ({fetched.content_type})")
-    return parse_html(fetched.body, label, url=fetched.url, published=published, title=title)
+    page: bytes | str = fetched.body
+    if fetched.charset:  # the server's word on the encoding beats guessing from the bytes
+        try:
+            page = fetched.body.decode(fetched.charset)
+        except (LookupError, UnicodeDecodeError):
+            page = fetched.body
+    return parse_html(page, label, url=fetched.url, published=published, title=title)

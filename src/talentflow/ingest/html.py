@@ -3,13 +3,16 @@ menus, tickers, related-article lists and footers left out, by trafilatura."""
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
 
 from talentflow.dates import parse_published
-from talentflow.ingest.text import IngestError, looks_binary
+from talentflow.ingest.text import IngestError, decode_bytes, looks_binary
 from talentflow.models import Document
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=|<\?xml[^>]+encoding\s*=", re.IGNORECASE)
 
 
 def parse_html(data: bytes | str, label: str, url: str | None = None, source_path: str | None = None,
@@ -19,6 +22,12 @@ def parse_html(data: bytes | str, label: str, url: str | None = None, source_pat
     finds, since a page fragment has no metadata and its date would be guessed from the text."""
     if isinstance(data, bytes) and looks_binary(data):
         return IngestError(label, "binary file, not HTML")
+    if isinstance(data, bytes) and not META_CHARSET.search(data[:4096]):
+        # No declared encoding: UTF-8, else Windows-1252, beats trafilatura's guess on short pages.
+        decoded = decode_bytes(data, label)
+        if isinstance(decoded, IngestError):
+            return decoded
+        data = decoded
     try:
         extracted = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
                                                 include_tables=False)
