@@ -105,11 +105,16 @@ def test_html_page_gives_main_text_and_metadata_without_boilerplate():
         assert boilerplate not in doc.text
 
 
-def test_html_without_a_body_is_a_clear_error(tmp_path: Path):
-    path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>Nothing here</title></head></html>", encoding="utf-8")
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.html", "<html><head><title>Nothing here</title></head></html>", "no article text found in the HTML"),
+    ("broken.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Cut off', "broken feed ("),
+    ("config.xml", '<?xml version="1.0"?><settings><colour>blue</colour></settings>', "not an RSS or Atom feed"),
+])
+def test_pages_and_feeds_that_hold_no_article_are_clear_errors(tmp_path: Path, name: str, content: str, reason: str):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
     (err,) = _ingest(path)
-    assert str(err) == f"{path}: no article text found in the HTML"
+    assert isinstance(err, IngestError) and str(err).startswith(f"{path}: {reason}")
 
 
 def test_rss_entry_with_full_content_is_read_from_the_feed(tmp_path: Path):
@@ -130,20 +135,6 @@ def test_atom_feed_entries_become_documents():
     assert doc.published == "2025-06-02"
     assert doc.url == "https://robot-weekly.example/mbeki"
     assert "to found Tessellate Silicon" in doc.text
-
-
-def test_broken_feed_is_a_clear_error(tmp_path: Path):
-    path = tmp_path / "broken.xml"
-    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut off', encoding="utf-8")
-    (err,) = _ingest(path)
-    assert isinstance(err, IngestError) and str(err).startswith(f"{path}: broken feed (")
-
-
-def test_xml_that_is_not_a_feed_is_a_clear_error(tmp_path: Path):
-    path = tmp_path / "config.xml"
-    path.write_text('<?xml version="1.0"?><settings><colour>blue</colour></settings>', encoding="utf-8")
-    (err,) = _ingest(path)
-    assert str(err) == f"{path}: not an RSS or Atom feed"
 
 
 def test_csv_columns_are_configurable(tmp_path: Path):
