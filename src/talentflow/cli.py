@@ -873,5 +873,35 @@ def _check_floors(figures: dict, negatives: dict[str, int], path: Path) -> list[
     return failures
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; other than 127.0.0.1 exposes the app "
+                                      "to your network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the web app and the JSON API (OpenAPI at /openapi.json) over the database. Reading is
+    open; reviews need the token in $TALENTFLOW_TOKEN.
+
+    Example: [bold]TALENTFLOW_TOKEN=secret talentflow serve --db demo.db[/bold]
+    """
+    import uvicorn
+
+    from talentflow.web.app import TOKEN_ENV, create_app
+
+    try:
+        web = create_app(db)
+    except Exception as exc:
+        raise _fail(f"{db or 'database'}: cannot open database ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    shown = f"[{host}]" if ":" in host else host
+    writes = "reviews enabled" if os.environ.get(TOKEN_ENV) else f"read-only: set {TOKEN_ENV} to allow reviews"
+    out.print(f"talentflow is serving http://{shown}:{port} (database: {web.state.store.url}; {writes}). "
+              "Press Ctrl-C to stop.", highlight=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this address can read the "
+                  "database", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -27,6 +27,7 @@ from talentflow.schema import (
     people,
     person_names,
     person_pairs,
+    reviews,
 )
 from talentflow.store import Store
 
@@ -184,8 +185,8 @@ def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
         query = (
             select(claims.c.move_id, claims.c.id.label("claim"), claims.c.evidence_text.label("text"),
                    claims.c.evidence_start.label("start"), claims.c.evidence_end.label("end"), claims.c.status,
-                   claims.c.document_id, documents.c.label.label("doc"), documents.c.url, documents.c.title,
-                   documents.c.published)
+                   claims.c.review, claims.c.document_id, documents.c.label.label("doc"), documents.c.url,
+                   documents.c.title, documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.move_id.in_(chunk))
             .order_by(claims.c.id)
@@ -532,6 +533,139 @@ def org_report(store: Store, org: str) -> dict[str, Any]:
     kind = row.kind if row else (known.kind if known else None)
     return {"org": scope.name, "kind": kind, "parent": parent,
             "units": [n for n in scope.names if n != scope.name], **sections}
+
+
+def org_timeline(store: Store, org: str, since: str | None = None,
+                 until: str | None = None) -> list[dict[str, Any]]:
+    """Joins, departures and foundings of an organization (units included) per month, oldest first;
+    moves dated only to the year are left out."""
+    months: dict[str, Counter[str]] = defaultdict(Counter)
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+        query = _window(select(moves.c.kind, moves.c.date, moves.c.from_org_id, moves.c.from_unit, moves.c.to_org_id,
+                               moves.c.to_unit)
+                        .where(moves.c.status.in_(list(FACT_STATUSES)), _touches(scope, "either")),
+                        since, until, "best")
+        for r in conn.execute(query):
+            if not r.date or len(r.date) < 7:
+                continue
+            month = months[r.date[:7]]
+            if r.kind == "founding":
+                month["founded"] += 1
+                continue
+            month["joined"] += scope.holds(r.to_org_id, r.to_unit)
+            month["left"] += scope.holds(r.from_org_id, r.from_unit)
+    return [{"month": m, "joined": c["joined"], "left": c["left"], "founded": c["founded"]}
+            for m, c in sorted(months.items())]
+
+
+def org_sankey(store: Store, org: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """Where an organization's people came from and went to, as Sankey nodes and links: sources on
+    the left, the organization in the middle, destinations on the right. An organization on both
+    sides appears twice ("from X", "to X") so that the diagram has no cycle."""
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+    inbound: Counter[str] = Counter()
+    outbound: Counter[str] = Counter()
+    for pair in flows(store, org=scope.name, since=since, until=until):
+        came, went = pair["to_org"] in scope.names, pair["from_org"] in scope.names
+        if came and not went:
+            inbound[pair["from_org"]] += pair["moves"]
+        elif went and not came:
+            outbound[pair["to_org"]] += pair["moves"]
+    nodes = [{"name": scope.name, "org": scope.name, "side": "center"}]
+    nodes += [{"name": f"from {o}", "org": o, "side": "from"} for o in sorted(inbound)]
+    nodes += [{"name": f"to {o}", "org": o, "side": "to"} for o in sorted(outbound)]
+    links = [{"source": f"from {o}", "target": scope.name, "value": n} for o, n in sorted(inbound.items())]
+    links += [{"source": scope.name, "target": f"to {o}", "value": n} for o, n in sorted(outbound.items())]
+    return {"org": scope.name, "since": since, "until": until, "nodes": nodes, "links": links,
+            "inflow": sum(inbound.values()), "outflow": sum(outbound.values())}
+
+
+def require_org(store: Store, org: str) -> str:
+    """The stored name of an organization (aliases and case tolerated), or NotFound."""
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+    if not scope.ids:
+        raise NotFound(f"{org}: no such organization in {store.url}")
+    return scope.name
+
+
+def get_move(store: Store, move_id: int) -> dict[str, Any]:
+    """One move with every source, each evidence sentence in its paragraph (``before``, ``text``,
+    ``after``) so that a page can show the sentence highlighted where it stands."""
+    with store.engine.connect() as conn:
+        row = conn.execute(moves_select().where(moves.c.id == move_id)).first()
+        if row is None:
+            raise NotFound(f"move {move_id}: no such move")
+        move = move_row(row)
+        attach_evidence(conn, [move])
+        for e in move["evidence"]:
+            text = conn.execute(select(documents.c.text).join(claims, claims.c.document_id == documents.c.id)
+                                .where(claims.c.id == e["claim"])).scalar_one()
+            start = text.rfind("\n", 0, e["start"]) + 1
+            end = text.find("\n", e["end"])
+            end = len(text) if end < 0 else end
+            e["paragraph"] = {"before": text[start : e["start"]], "text": text[e["start"] : e["end"]],
+                              "after": text[e["end"] : end]}
+    return move
+
+
+def search(store: Store, text: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+    """People and organizations whose name contains the text (any case, accents ignored for people)."""
+    needle = text.strip()
+    key = name_key(needle)
+    if not needle:
+        return {"people": [], "organizations": []}
+    with store.engine.connect() as conn:
+        found_people = [] if not key else dicts(conn.execute(
+            select(people.c.name, func.count(moves.c.id).label("moves"))
+            .outerjoin(moves, moves.c.person_id == people.c.id)
+            .where(people.c.id.in_(select(person_names.c.person_id).where(person_names.c.key.contains(key,
+                                                                                                      autoescape=True))))
+            .group_by(people.c.id, people.c.name).order_by(people.c.name).limit(limit)))
+        found_orgs = dicts(conn.execute(
+            select(organizations.c.name, organizations.c.kind)
+            .where(func.lower(organizations.c.name).contains(needle.lower(), autoescape=True))
+            .order_by(func.length(organizations.c.name), organizations.c.name).limit(limit)))
+    return {"people": found_people, "organizations": found_orgs}
+
+
+def list_claims(store: Store, review: str | None = None, unreviewed: bool = False, limit: int = DEFAULT_LIMIT,
+                offset: int = 0) -> dict[str, Any]:
+    """Claims for review, newest first, with their evidence, document and move."""
+    query = (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
+                    claims.c.to_org, claims.c.role, claims.c.date, claims.c.status, claims.c.review, claims.c.move_id,
+                    claims.c.evidence_text.label("evidence"), claims.c.rule, documents.c.label.label("doc"),
+                    documents.c.url, documents.c.published)
+             .join(documents, documents.c.id == claims.c.document_id))
+    if review:
+        query = query.where(claims.c.review == review)
+    if unreviewed:
+        query = query.where(claims.c.review.is_(None))
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = dicts(conn.execute(query.order_by(claims.c.id.desc()).offset(offset).limit(limit)))
+    return {"total": total, "claims": rows}
+
+
+def get_claim(store: Store, claim_id: int) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(claims, documents.c.label.label("doc"), documents.c.url)
+                           .join(documents, documents.c.id == claims.c.document_id)
+                           .where(claims.c.id == claim_id)).first()
+        if row is None:
+            raise NotFound(f"claim {claim_id}: no such claim")
+        claim = dict(row._mapping)
+        claim["reviews"] = dicts(conn.execute(select(reviews.c.verdict, reviews.c.changes, reviews.c.reviewed_at)
+                                              .where(reviews.c.claim_id == claim_id).order_by(reviews.c.id)))
+    return claim
+
+
+def latest_report(store: Store) -> str | None:
+    """The newest publication date among stored moves: where "the last 90 days" ends."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.max(moves.c.first_seen))).scalar_one()
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -154,12 +154,25 @@ claims = Table(
     Column("extractor_version", String(20), nullable=False),
     Column("rule", String(60)),
     Column("date_stated", Boolean, nullable=False, default=False, server_default=false()),  # date from the text
+    Column("review", String(10)),  # correct | wrong | corrected, by a person (see `reviews`)
     UniqueConstraint("document_id", "kind", "person_id", "from_org", "to_org", "evidence_start",
                      name="uq_claim_in_document"),
 )
 Index("ix_claims_document", claims.c.document_id)
 Index("ix_claims_move", claims.c.move_id)
 Index("ix_claims_person", claims.c.person_id)
+
+# What reviewers decided about claims, oldest first: the verdict and the fields they corrected.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("verdict", String(10), nullable=False),  # correct | wrong | corrected
+    Column("changes", Text),  # JSON: {"person": [old, new], "status": [old, new], ...}
+    Column("reviewed_at", String(32), nullable=False),
+)
+Index("ix_reviews_claim", reviews.c.claim_id)
 
 # Named sets of people followed over time, such as the authors of a paper, and the organization
 # they are measured against ("how many of the Llama authors are still at Meta?").

@@ -8,18 +8,20 @@ resolved as they are saved: names to people, claims to moves (the rules are in `
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, update
 
 from talentflow.dedup import Fingerprint
-from talentflow.models import Claim, Document, name_key
+from talentflow.models import ALL_STATUSES, Claim, Document, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
 from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, same_move
 from talentflow.schema import (
@@ -34,7 +36,11 @@ from talentflow.schema import (
     people,
     person_names,
     person_pairs,
+    reviews,
 )
+
+Verdict = Literal["correct", "wrong", "corrected"]
+VERDICTS: tuple[Verdict, ...] = ("correct", "wrong", "corrected")
 
 DB_ENV = "TALENTFLOW_DB"
 DEFAULT_DB = "talentflow.db"
@@ -370,11 +376,55 @@ class Store:
         rows = conn.execute(
             select(claims.c.id, claims.c.kind, claims.c.from_org, claims.c.to_org, claims.c.date)
             .join(documents, documents.c.id == claims.c.document_id)
-            .where(claims.c.person_id == person_id)
+            .where(claims.c.person_id == person_id, or_(claims.c.review.is_(None), claims.c.review != "wrong"))
             .order_by(documents.c.published, claims.c.id)
         ).all()
         for r in rows:
             self._attach(conn, r.id, person_id, r.kind, org_ids.get(r.from_org), org_ids.get(r.to_org), r.date)
+
+    # -- reviews ----------------------------------------------------------------------------------
+
+    def review_claim(self, claim_id: int, verdict: Verdict, person: str | None = None, from_org: str | None = None,
+                     to_org: str | None = None, status: str | None = None) -> int | None:
+        """Record a reviewer's decision on a claim and change the graph at once: a wrong claim
+        leaves its move (a move with no claim left is deleted); a corrected one (person,
+        organizations, status; an empty organization clears it) is attached again where it now
+        belongs. Returns the claim's move. Documents already stored are never re-extracted, so
+        the decision survives re-ingest."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+        if status is not None and status not in ALL_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(ALL_STATUSES)}, not {status!r}")
+        with self.engine.begin() as conn:
+            claim = conn.execute(select(claims).where(claims.c.id == claim_id)).first()
+            if claim is None:
+                raise LookupError(f"claim {claim_id}: no such claim")
+            wanted = {"person_name": person, "from_org": from_org, "to_org": to_org, "status": status}
+            changes = {field: [getattr(claim, field), value or None] for field, value in wanted.items()
+                       if value is not None and (value or None) != getattr(claim, field)}
+            if changes and verdict == "correct":
+                verdict = "corrected"
+            values: dict[str, object] = {field: new for field, (_, new) in changes.items()}
+            if "person_name" in changes:
+                if not person:
+                    raise ValueError("a claim needs a person")
+                values["person_id"] = self._person_id(conn, person)
+            for side in ("from_org", "to_org"):
+                if values.get(side):
+                    self._org_id(conn, str(values[side]))
+            values["review"] = verdict
+            conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=None, **values))
+            conn.execute(insert(reviews).values(claim_id=claim_id, verdict=verdict,
+                                                changes=json.dumps(changes, ensure_ascii=False) if changes else None,
+                                                reviewed_at=datetime.now(UTC).isoformat(timespec="seconds")))
+            if claim.move_id is not None:
+                self._refresh_move(conn, claim.move_id)
+            if verdict == "wrong":
+                return None
+            fresh = conn.execute(select(claims).where(claims.c.id == claim_id)).one()
+            org_id = {name: self._org_id(conn, name) for name in (fresh.from_org, fresh.to_org) if name}
+            return self._attach(conn, claim_id, fresh.person_id, fresh.kind, org_id.get(fresh.from_org),
+                                org_id.get(fresh.to_org), fresh.date)
 
     # -- cohorts ----------------------------------------------------------------------------------
 

@@ -1,0 +1,270 @@
+"""``talentflow serve``: server-rendered pages and a JSON API over one database, both thin layers
+over ``query.py``. Reading is open; writing (reviews) needs the token in ``TALENTFLOW_TOKEN``.
+
+Article text is untrusted: templates escape everything (Jinja autoescape), chart data travels as
+JSON inside ``<script type="application/json">`` blocks, links to sources are kept only when they
+are http(s), and a Content-Security-Policy allows scripts from this server only.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from datetime import date, timedelta
+from importlib import resources
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from talentflow import __version__, query
+from talentflow.models import ALL_STATUSES, FACT_STATUSES
+from talentflow.store import Store
+
+TOKEN_ENV = "TALENTFLOW_TOKEN"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+WINDOW_DAYS = 90
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+Since = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+Until = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+StatusName = Literal["confirmed", "reported", "planned", "rumored", "denied"]
+
+
+class ReviewIn(BaseModel):
+    """A reviewer's decision: the verdict and, optionally, corrected fields ("" clears an organization)."""
+
+    verdict: Literal["correct", "wrong"]
+    person: str | None = Field(default=None, max_length=200)
+    from_org: str | None = Field(default=None, max_length=200)
+    to_org: str | None = Field(default=None, max_length=200)
+    status: StatusName | None = None
+
+
+def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
+    """The app over the database ``db`` (a path or URL; default as for the CLI). ``token`` defaults
+    to ``$TALENTFLOW_TOKEN``; without one, writing is refused."""
+    store = Store(db)
+    write_token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    app = FastAPI(title="talentflow", version=__version__, docs_url=None, redoc_url=None,
+                  description="Talent moves with their evidence. Reading is open; POST needs "
+                              "`Authorization: Bearer $TALENTFLOW_TOKEN`.")
+    app.state.store = store
+    folder = resources.files("talentflow.web")
+    templates = Jinja2Templates(directory=str(folder / "templates"))
+    templates.env.filters["url"] = safe_url
+    templates.env.filters["q"] = lambda value: quote(str(value), safe="")
+    app.mount("/static", StaticFiles(directory=str(folder / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(query.NotFound)
+    async def not_found(request: Request, exc: query.NotFound) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        check_token(write_token, (authorization or "").removeprefix("Bearer ").strip() if authorization else None)
+
+    api = APIRouter(prefix="/api")
+
+    @api.get("/home")
+    def api_home() -> dict[str, Any]:
+        return home_data(store)
+
+    @api.get("/moves")
+    def api_moves(org: str | None = None, person: str | None = None, since: Since = None, until: Until = None,
+                  status: Annotated[list[StatusName] | None, Query()] = None,
+                  kind: Literal["move", "founding"] | None = None,
+                  dates: Literal["best", "effective", "reported"] = "best", limit: Limit = 50,
+                  offset: Offset = 0) -> dict[str, Any]:
+        items = query.list_moves(store, org=org, person=person, since=since, until=until,
+                                 statuses=status or FACT_STATUSES, kinds=(kind,) if kind else ("move", "founding"),
+                                 dates=dates, limit=limit + 1, offset=offset)
+        return page(items, limit, offset)
+
+    @api.get("/moves/{move_id}")
+    def api_move(move_id: int) -> dict[str, Any]:
+        return query.get_move(store, move_id)
+
+    @api.get("/flows")
+    def api_flows(org: str | None = None, since: Since = None, until: Until = None,
+                  limit: Limit = 50) -> list[dict[str, Any]]:
+        return query.flows(store, org=org, since=since, until=until, limit=limit)
+
+    @api.get("/flows/net")
+    def api_net(a: str, b: str, since: Since = None, until: Until = None) -> dict[str, Any]:
+        return query.net_flow(store, query.require_org(store, a), query.require_org(store, b), since=since,
+                              until=until)
+
+    @api.get("/orgs/{name}")
+    def api_org(name: str) -> dict[str, Any]:
+        return query.org_report(store, query.require_org(store, name))
+
+    @api.get("/orgs/{name}/alumni")
+    def api_alumni(name: str, since: Since = None, until: Until = None, limit: Limit = 50,
+                   offset: Offset = 0) -> dict[str, Any]:
+        return query.alumni(store, query.require_org(store, name), since=since, until=until, limit=limit,
+                            offset=offset)
+
+    @api.get("/orgs/{name}/sankey")
+    def api_sankey(name: str, since: Since = None, until: Until = None) -> dict[str, Any]:
+        return query.org_sankey(store, query.require_org(store, name), since=since, until=until)
+
+    @api.get("/orgs/{name}/timeline")
+    def api_timeline(name: str, since: Since = None, until: Until = None) -> list[dict[str, Any]]:
+        return query.org_timeline(store, query.require_org(store, name), since=since, until=until)
+
+    @api.get("/people/{name}")
+    def api_person(name: str) -> dict[str, Any]:
+        return query.career(store, name)
+
+    @api.get("/cohorts")
+    def api_cohorts() -> list[dict[str, Any]]:
+        return query.list_cohorts(store)
+
+    @api.get("/cohorts/{name}")
+    def api_cohort(name: str) -> dict[str, Any]:
+        return query.cohort_status(store, name)
+
+    @api.get("/search")
+    def api_search(q: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
+        return query.search(store, q)
+
+    @api.get("/claims")
+    def api_claims(review: Literal["correct", "wrong", "corrected"] | None = None, unreviewed: bool = False,
+                   limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return query.list_claims(store, review=review, unreviewed=unreviewed, limit=limit, offset=offset)
+
+    @api.get("/claims/{claim_id}")
+    def api_claim(claim_id: int) -> dict[str, Any]:
+        return query.get_claim(store, claim_id)
+
+    @api.post("/claims/{claim_id}/review", dependencies=[Depends(require_token)])
+    def api_review(claim_id: int, decision: ReviewIn) -> dict[str, Any]:
+        move_id = apply_review(store, claim_id, decision)
+        return {"claim": query.get_claim(store, claim_id), "move": move_id}
+
+    app.include_router(api)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"version": __version__, **context})
+
+    @app.get("/", response_class=HTMLResponse)
+    def home_page(request: Request) -> HTMLResponse:
+        return render(request, "home.html", **home_data(store))
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+        return render(request, "search.html", q=q, found=query.search(store, q))
+
+    @app.get("/org/{name}", response_class=HTMLResponse)
+    def org_page(request: Request, name: str, since: Since = None, until: Until = None) -> HTMLResponse:
+        name = query.require_org(store, name)
+        report = query.org_report(store, name)
+        return render(request, "org.html", report=report, since=since, until=until,
+                      sankey=query.org_sankey(store, name, since=since, until=until),
+                      timeline=query.org_timeline(store, name, since=since, until=until),
+                      alumni=query.alumni(store, name, since=since, until=until, limit=200))
+
+    @app.get("/person/{name}", response_class=HTMLResponse)
+    def person_page(request: Request, name: str) -> HTMLResponse:
+        return render(request, "person.html", career=query.career(store, name))
+
+    @app.get("/move/{move_id}", response_class=HTMLResponse)
+    def move_page(request: Request, move_id: int) -> HTMLResponse:
+        return render(request, "move.html", move=query.get_move(store, move_id))
+
+    @app.get("/cohorts", response_class=HTMLResponse)
+    def cohorts_page(request: Request) -> HTMLResponse:
+        return render(request, "cohorts.html", cohorts=query.list_cohorts(store))
+
+    @app.get("/cohort/{name}", response_class=HTMLResponse)
+    def cohort_page(request: Request, name: str) -> HTMLResponse:
+        return render(request, "cohort.html", cohort=query.cohort_status(store, name))
+
+    @app.get("/review", response_class=HTMLResponse)
+    def review_page(request: Request, offset: Offset = 0, done: int | None = None) -> HTMLResponse:
+        return render(request, "review.html", claims=query.list_claims(store, limit=50, offset=offset),
+                      offset=offset, done=done, statuses=ALL_STATUSES, writable=write_token is not None)
+
+    @app.post("/review/{claim_id}", response_class=HTMLResponse)
+    def review_form(
+        request: Request, claim_id: int, token: Annotated[str, Form()] = "",
+        verdict: Annotated[Literal["correct", "wrong"], Form()] = "correct",
+        person: Annotated[str, Form(max_length=200)] = "", from_org: Annotated[str, Form(max_length=200)] = "",
+        to_org: Annotated[str, Form(max_length=200)] = "", status: Annotated[str, Form()] = "",
+    ) -> Response:
+        try:
+            check_token(write_token, token or None)
+        except HTTPException as exc:
+            return templates.TemplateResponse(request, "error.html", {"message": exc.detail},
+                                              status_code=exc.status_code)
+        claim = query.get_claim(store, claim_id)
+        decision = ReviewIn(verdict=verdict, person=person or None, status=status or None,  # type: ignore[arg-type]
+                            from_org=from_org if from_org != (claim["from_org"] or "") else None,
+                            to_org=to_org if to_org != (claim["to_org"] or "") else None)
+        apply_review(store, claim_id, decision)
+        return RedirectResponse(f"/review?done={claim_id}#claim-{claim_id}", status_code=303)
+
+    return app
+
+
+def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """A page of items read with ``limit + 1`` so that we know whether another page follows."""
+    more = len(items) > limit
+    return {"items": items[:limit], "limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
+
+
+def check_token(expected: str | None, given: str | None) -> None:
+    if expected is None:
+        raise HTTPException(403, f"writing is disabled: start the server with {TOKEN_ENV} set")
+    if not given:
+        raise HTTPException(401, "a token is needed to write", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(403, "wrong token")
+
+
+def apply_review(store: Store, claim_id: int, decision: ReviewIn) -> int | None:
+    try:
+        return store.review_claim(claim_id, decision.verdict, person=decision.person, from_org=decision.from_org,
+                                  to_org=decision.to_org, status=decision.status)
+    except LookupError as exc:
+        raise query.NotFound(str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+def home_data(store: Store) -> dict[str, Any]:
+    """Latest moves, and the largest inflows and outflows in the 90 days up to the newest report."""
+    newest = query.latest_report(store)
+    until = newest or date.today().isoformat()
+    since = (date.fromisoformat(_full_date(until)) - timedelta(days=WINDOW_DAYS)).isoformat()
+    return {"latest": query.list_moves(store, limit=15), "window": {"since": since, "until": until},
+            "top": query.top_flows(store, limit=8, since=since, until=until)}
+
+
+def _full_date(value: str) -> str:
+    parts = value.split("-")
+    return "-".join([*parts, *["01"] * (3 - len(parts))])
+
+
+def safe_url(value: str | None) -> str | None:
+    """A source link only when it is http(s): a ``javascript:`` URL in a document must not become a link."""
+    return value if value and value.lower().startswith(("http://", "https://")) else None
