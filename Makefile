@@ -8,7 +8,7 @@ DEMO_DB := demo.db
 SAMPLES := src/talentflow/data/samples
 COHORT := src/talentflow/data/cohorts/openai-2024.txt
 
-.PHONY: demo test lint eval clean
+.PHONY: demo test lint eval vendor clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/talentflow alumni OpenAI --db $(DEMO_DB)
 	$(BIN)/talentflow cohort create openai-2024 --from-file $(COHORT) --org OpenAI --db $(DEMO_DB)
 	$(BIN)/talentflow cohort status openai-2024 --db $(DEMO_DB)
+	$(BIN)/talentflow serve --db $(DEMO_DB)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
@@ -35,5 +36,12 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/talentflow eval ../shared/corpus/dev/gold ../shared/corpus/dev/articles.jsonl --floors eval-floors.json
 
+# Refresh the charting library the web app ships (needs npm; the result is committed).
+vendor:
+	cd web && npm ci --no-audit --no-fund
+	cp web/node_modules/echarts/dist/echarts.min.js web/node_modules/echarts/LICENSE \
+	   web/node_modules/echarts/NOTICE src/talentflow/web/static/vendor/echarts/
+	cp -r web/node_modules/echarts/licenses src/talentflow/web/static/vendor/echarts/
+
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .ruff_cache test-output web/node_modules

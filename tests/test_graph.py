@@ -276,3 +276,14 @@ def test_a_syndicated_copy_counts_beside_its_original_not_as_a_source(store: Sto
     (move,) = [m for m in list_moves(store, person="Sarah Whitfield") if m["to_org"] == "Nimbus Robotics"]
     assert (move["sources"], move["copies"]) == (1, 1)
     assert run_ingest([syndication / "copy-elsewhere.html"], store).unchanged == 1
+
+
+def test_a_review_changes_the_graph_at_once(store: Store):
+    (move,) = list_moves(store, person="Lena Hartmann")
+    first, *others = [e["claim"] for e in move["evidence"]]
+    store.review_claim(first, "wrong")
+    (move,) = list_moves(store, person="Lena Hartmann")
+    assert move["sources"] == 2 and first not in [e["claim"] for e in move["evidence"]]
+    new_move = store.review_claim(others[0], "correct", to_org="Anthropic")
+    assert new_move != move["id"]
+    assert {m["to_org"] for m in list_moves(store, person="Lena Hartmann")} == {"Meta", "Anthropic"}

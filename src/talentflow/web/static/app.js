@@ -32,33 +32,31 @@
     return chart;
   }
 
-  function timeline(el) {
-    const months = data(el);
+  // A bar chart: one category per x value, one series per name.
+  function bars(el, categories, series) {
     const chart = echarts.init(el);
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis" },
-      legend: { data: ["joined", "left", "founded"] },
-      xAxis: { type: "category", data: months.map(function (m) { return m.month; }) },
+      legend: { data: series.map(function (s) { return s.name; }) },
+      xAxis: { type: "category", data: categories },
       yAxis: { type: "value", minInterval: 1 },
-      series: ["joined", "left", "founded"].map(function (key) {
-        return { name: key, type: "bar", data: months.map(function (m) { return m[key]; }) };
-      }),
+      series: series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; }),
     });
     return chart;
   }
 
+  function timeline(el) {
+    const months = data(el);
+    return bars(el, months.map(function (m) { return m.month; }), ["joined", "left", "founded"].map(function (key) {
+      return { name: key, data: months.map(function (m) { return m[key]; }) };
+    }));
+  }
+
   function cohort(el) {
     const counts = data(el);
-    const chart = echarts.init(el);
-    chart.setOption({
-      animation: false,
-      tooltip: {},
-      xAxis: { type: "category", data: ["still there", "left", "founded"] },
-      yAxis: { type: "value", minInterval: 1 },
-      series: [{ type: "bar", data: [counts.still, counts.left, counts.founded] }],
-    });
-    return chart;
+    return bars(el, ["still there", "left", "founded"],
+      [{ name: "members", data: [counts.still, counts.left, counts.founded] }]);
   }
 
   const kinds = { sankey: sankey, timeline: timeline, cohort: cohort };
