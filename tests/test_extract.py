@@ -154,3 +154,10 @@ def test_an_organization_welcoming_people_hires_them(extractor):
 def test_a_person_in_apposition_to_a_role_works_where_the_role_says(extractor):
     claims = claims_of(extractor, "Meanwhile, Microsoft's legal chief, Robert Keele, left this month.")
     assert summary(claims) == {("move", "Robert Keele", "Microsoft", None)}
+
+
+def test_a_departure_noun_takes_the_employer_written_before_its_owner(extractor):
+    found = summary(claims_of(extractor, "Shares fell after Intel CEO Dana Whitcombe's departure in March."))
+    assert found == {("move", "Dana Whitcombe", "Intel", None)}
+    assert not claims_of(extractor, "Shares fell after former Intel CEO Dana Whitcombe's departure.")
+    assert not claims_of(extractor, "Shares fell after Dana Whitcombe's departure in March.")

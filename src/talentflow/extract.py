@@ -664,13 +664,17 @@ class Extractor:
                 yield Candidate("founding", person, t, "founder-noun", to_org=org, confidence=0.75)
 
     def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """ "his departure from OpenAI", "Pang's exit from Apple"."""
+        """ "his departure from OpenAI", "Pang's exit from Apple", and with the employer written
+        around the person: "X CEO Linda Yaccarino's departure"."""
         owners = [c for c in t.children if c.dep_ == "poss"]
         from_orgs = self._orgs(self._prep_objects(t, ("from", "at")), m)
-        if not owners or not from_orgs:
-            return
         for person in self._persons(owners, m):
-            yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=from_orgs[0], confidence=0.7)
+            org = from_orgs[0] if from_orgs else None
+            if org is None and m.doc[person.end - 1].dep_ == "poss":  # the owner is this person, not "his"
+                aff = self._affiliation(person, m)
+                org = aff.org if aff is not None and not aff.former else None
+            if org is not None:
+                yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=org, confidence=0.7)
 
     def _role_as(self, t: Token) -> str | None:
         for child in t.children:
