@@ -161,3 +161,9 @@ def test_a_departure_noun_takes_the_employer_written_before_its_owner(extractor)
     assert found == {("move", "Dana Whitcombe", "Intel", None)}
     assert not claims_of(extractor, "Shares fell after former Intel CEO Dana Whitcombe's departure.")
     assert not claims_of(extractor, "Shares fell after Dana Whitcombe's departure in March.")
+
+
+def test_a_surname_tagged_as_a_place_is_a_person_when_a_role_stands_beside_it(extractor):
+    # The small model tags "Sutskever" GPE; the first name before it and the role after it say otherwise.
+    text = "Ilya Sutskever, OpenAI's former chief scientist, started Safe Superintelligence with two partners."
+    assert summary(claims_of(extractor, text)) == {("founding", "Ilya Sutskever", None, "Safe Superintelligence")}

@@ -136,6 +136,19 @@ def _reads_like_a_name(span: Span, org_words: frozenset[str]) -> bool:
     return 2 <= len(tokens) <= 3 and all(_is_name_token(t) and t.lower_ not in org_words for t in tokens)
 
 
+def _surname_in_disguise(ent: Span, gazetteer: Gazetteer, role_words: frozenset[str]) -> bool:
+    """A surname the model took for a place or an organization, told by its context: one unknown
+    word right after a capitalised first name, described by a role in apposition ("Ilya Sutskever,
+    OpenAI's former chief scientist, ...", where "Sutskever" was tagged GPE)."""
+    doc = ent.doc
+    if len(ent) != 1 or ent.start == 0 or gazetteer.lookup(ent.text) is not None:
+        return False
+    first, head = doc[ent.start - 1], ent[0]
+    if first.ent_type_ or not _is_name_token(first) or not _is_name_token(head) or first.head != head:
+        return False
+    return any(c.dep_ == "appos" and c.lemma_.lower() in role_words for c in head.children)
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
                   org_words: frozenset[str] = frozenset()) -> Mentions:
     mentions = Mentions(doc)
@@ -143,7 +156,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     full_names: list[tuple[int, int]] = []
     blocked = set()
     for ent in doc.ents:
-        if ent.label_ in NOT_PERSON_LABELS:
+        if ent.label_ in NOT_PERSON_LABELS and not _surname_in_disguise(ent, gazetteer, role_words):
             blocked.update(range(ent.start, ent.end))
         if ent.label_ == "ORG":
             # The model sometimes runs an entity into the verb: "Nadia Petrov co-founded".
