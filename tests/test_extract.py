@@ -167,3 +167,36 @@ def test_a_surname_tagged_as_a_place_is_a_person_when_a_role_stands_beside_it(ex
     # The small model tags "Sutskever" GPE; the first name before it and the role after it say otherwise.
     text = "Ilya Sutskever, OpenAI's former chief scientist, started Safe Superintelligence with two partners."
     assert summary(claims_of(extractor, text)) == {("founding", "Ilya Sutskever", None, "Safe Superintelligence")}
+
+
+def test_a_pronoun_in_reported_speech_is_the_person_who_speaks(extractor):
+    text = ("John Carter became interim chief on Monday. He took over after former Intel chief executive "
+            "Sarah Whitfield announced she was leaving the company to become the CEO at Apple.")
+    assert summary(claims_of(extractor, text)) == {("move", "Sarah Whitfield", "Intel", "Apple")}
+
+
+def test_reported_speech_whose_speaker_the_parser_lost_takes_the_person_just_named(extractor):
+    # The small model sometimes parses "after former Acme chief executive Jane Roe announced she ..."
+    # with the name in apposition to "executive" and no subject for "announced"; this is that parse.
+    from spacy.tokens import Doc, Span
+
+    from talentflow.extract import _antecedent
+    from talentflow.mentions import find_mentions
+
+    words = ["John", "Carter", "took", "over", ".", "He", "acted", "after", "former", "Acme", "chief", "executive",
+             "Jane", "Roe", "announced", "she", "was", "leaving", "."]
+    heads = [1, 2, 2, 2, 2, 6, 6, 6, 11, 11, 11, 7, 13, 11, 6, 17, 17, 14, 6]
+    deps = ["compound", "nsubj", "ROOT", "prt", "punct", "nsubj", "ROOT", "prep", "amod", "compound", "amod", "pobj",
+            "compound", "appos", "advcl", "nsubj", "aux", "ccomp", "punct"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps,
+              sent_starts=[i in (0, 5) for i in range(len(words))])
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 9, 10, "ORG"), Span(doc, 12, 14, "PERSON")]
+    mentions = find_mentions(doc, extractor.gazetteer, extractor.role_words)
+    assert _antecedent(doc[15], mentions).name == "Jane Roe"
+    assert _antecedent(doc[5], mentions).name == "John Carter"
+
+
+def test_a_pronoun_before_the_verb_it_hangs_from_keeps_the_earlier_subject(extractor):
+    text = ("Sarah Whitfield ran Intel's chip unit for a decade. She is stepping down as head of Intel's chip "
+            "unit; John Carter takes over as interim head.")
+    assert {c.person for c in claims_of(extractor, text)} <= {"Sarah Whitfield"}

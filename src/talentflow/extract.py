@@ -819,10 +819,20 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
 
 
 def _antecedent(pronoun: Token, m: Mentions) -> Mention | None:
-    """The person a pronoun most likely refers to: the latest person who was a subject, in this
-    sentence or before, else the latest person named."""
+    """The person a pronoun most likely refers to: in reported speech, the person named just before
+    in the sentence; else the latest person who was a subject, in this sentence or before (also as
+    the name beside a subject role), else the latest person named."""
+    subject = ("nsubj", "nsubjpass")
+    if pronoun.dep_ in subject and pronoun.head.dep_ == "ccomp" and pronoun.head.head.i < pronoun.i:
+        # Reported speech: "Jane Roe said she was leaving": the speaker; where the parse lost the
+        # speaker ("after former Acme chief Jane Roe announced she ..."), the person just named.
+        speaker = next((m.person_at(c) for c in pronoun.head.head.children if c.dep_ in subject), None)
+        named = [p for p in m.people if pronoun.sent.start <= p.start < pronoun.i]
+        if speaker or named:
+            return speaker or named[-1]
     for person in reversed([p for p in m.people if p.start < pronoun.i]):
-        if m.doc[person.end - 1].dep_ in ("nsubj", "nsubjpass"):
+        head = m.doc[person.end - 1]
+        if head.dep_ in subject or (head.dep_ == "appos" and head.head.dep_ in subject):
             return person
     return m.last_person_before(pronoun.i)
 
