@@ -200,3 +200,9 @@ def test_a_pronoun_before_the_verb_it_hangs_from_keeps_the_earlier_subject(extra
     text = ("Sarah Whitfield ran Intel's chip unit for a decade. She is stepping down as head of Intel's chip "
             "unit; John Carter takes over as interim head.")
     assert {c.person for c in claims_of(extractor, text)} <= {"Sarah Whitfield"}
+
+
+def test_a_listed_recruit_is_not_hired_by_their_own_former_employer(extractor):
+    text = ("Apple has lost many engineers this year. Other key recruits include Jane Roe, former head of special "
+            "projects at Apple who left in November after 18 months.")
+    assert ("move", "Jane Roe", None, "Apple") not in summary(claims_of(extractor, text))

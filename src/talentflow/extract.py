@@ -616,6 +616,8 @@ class Extractor:
         from_org = next(iter(self._orgs(from_tokens, m)), None)
         for person in self._persons(listed, m):
             aff = self._affiliation(person, m)
+            if aff and aff.former and _same_company(aff.org, hirer):
+                continue  # "former head of X at OpenAI": OpenAI is where they came from, not the hirer
             start = from_org or (aff.org if aff and not _same_company(aff.org, hirer) else None)
             yield Candidate("move", person, t, "list:include", from_org=start, to_org=hirer, confidence=0.7)
 
