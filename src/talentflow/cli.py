@@ -889,10 +889,7 @@ def serve(
 
     from talentflow.web.app import TOKEN_ENV, create_app
 
-    try:
-        web = create_app(db)
-    except Exception as exc:
-        raise _fail(f"{db or 'database'}: cannot open database ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    web = create_app(_open_store(db))
     shown = f"[{host}]" if ":" in host else host
     writes = "reviews enabled" if os.environ.get(TOKEN_ENV) else f"read-only: set {TOKEN_ENV} to allow reviews"
     out.print(f"talentflow is serving http://{shown}:{port} (database: {web.state.store.url}; {writes}). "

@@ -28,7 +28,8 @@ def parse_published(value: str | None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def _base(published: str | None) -> datetime | None:
+def first_day(published: str | None) -> datetime | None:
+    """The first day a YYYY, YYYY-MM or YYYY-MM-DD date covers (2025-06 -> 2025-06-01)."""
     if not published:
         return None
     parts = [int(p) for p in published.split("-")] + [1, 1]
@@ -61,7 +62,7 @@ def resolve_date(text: str, published: str | None) -> str | None:
     if re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(years?|months?)\b", lower) \
             and not re.search(r"\b(ago|last|earlier|later)\b", lower):
         return None  # a duration ("two years"), not a date
-    base = _base(published)
+    base = first_day(published)
     settings: dict = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
     if base:
         settings["RELATIVE_BASE"] = base

@@ -10,7 +10,6 @@ this process checks duplicates and writes, in input order, so the result does no
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -60,8 +59,7 @@ def run_ingest(
     """Ingest every input into the store. ``on_item`` is called once per document or error read
     (for a progress bar), ``on_error`` with each failure as it happens."""
     summary = IngestSummary()
-    pending: deque[_Pending] = deque()
-    queued: dict[str, _Pending] = {}
+    pending: dict[str, _Pending] = {}  # by document id, in input order: the oldest is written first
     extractor: Extractor | None = None
     pool = _pool(jobs) if jobs > 1 else None
     window = jobs * WINDOW_PER_JOB if pool else 0
@@ -72,9 +70,9 @@ def run_ingest(
         if on_error:
             on_error(error)
 
-    def finish(item: _Pending) -> None:
+    def finish_oldest() -> None:
         nonlocal extractor
-        queued.pop(item.document.id, None)
+        item = pending.pop(next(iter(pending)))
         try:
             if item.original is not None:
                 result = store.save_copy(item.document, item.original, item.fingerprint)
@@ -102,12 +100,12 @@ def run_ingest(
             if isinstance(item, IngestError):
                 fail(item)
                 continue
-            if item.id in queued or store.has_document(item.id):
+            if item.id in pending or store.has_document(item.id):
                 summary.unchanged += 1
                 continue
             fp = fingerprint(item.text)
             original = store.find_original(fp) or next(
-                (p.original or p.document.id for p in queued.values() if fp.is_copy_of(p.fingerprint)), None)
+                (p.original or p.document.id for p in pending.values() if fp.is_copy_of(p.fingerprint)), None)
             entry = _Pending(item, fp, original)
             if pool is not None and original is None:
                 try:
@@ -115,12 +113,11 @@ def run_ingest(
                 except BrokenProcessPool:  # a worker died (out of memory, say): go on in this process
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
-            pending.append(entry)
-            queued[item.id] = entry
+            pending[item.id] = entry
             while len(pending) > window:
-                finish(pending.popleft())
+                finish_oldest()
         while pending:
-            finish(pending.popleft())
+            finish_oldest()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -600,9 +600,11 @@ def get_move(store: Store, move_id: int) -> dict[str, Any]:
             raise NotFound(f"move {move_id}: no such move")
         move = move_row(row)
         attach_evidence(conn, [move])
+        texts = dict(conn.execute(select(claims.c.id, documents.c.text)
+                                  .join(documents, documents.c.id == claims.c.document_id)
+                                  .where(claims.c.id.in_([e["claim"] for e in move["evidence"]]))).all())
         for e in move["evidence"]:
-            text = conn.execute(select(documents.c.text).join(claims, claims.c.document_id == documents.c.id)
-                                .where(claims.c.id == e["claim"])).scalar_one()
+            text = texts[e["claim"]]
             start = text.rfind("\n", 0, e["start"]) + 1
             end = text.find("\n", e["end"])
             end = len(text) if end < 0 else end

@@ -409,9 +409,6 @@ class Store:
                 if not person:
                     raise ValueError("a claim needs a person")
                 values["person_id"] = self._person_id(conn, person)
-            for side in ("from_org", "to_org"):
-                if values.get(side):
-                    self._org_id(conn, str(values[side]))
             values["review"] = verdict
             conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=None, **values))
             conn.execute(insert(reviews).values(claim_id=claim_id, verdict=verdict,

@@ -8,6 +8,7 @@ order mark), else as Windows-1252, line by line, so a file that mixes both still
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,9 @@ def read_article_bytes(path: Path, label: str) -> bytes | IngestError:
     A pipe (``<(command)``) has no size until read, so it is read up to the limit."""
     too_large = f"file too large for one article (%s; the limit is {megabytes(MAX_ARTICLE_BYTES)})"
     try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_ARTICLE_BYTES:
-            return IngestError(label, too_large % megabytes(size))
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_ARTICLE_BYTES:
+            return IngestError(label, too_large % megabytes(info.st_size))
         with path.open("rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:

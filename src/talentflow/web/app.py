@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from talentflow import __version__, query
+from talentflow.dates import first_day
 from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.store import Store
 
@@ -48,10 +49,10 @@ class ReviewIn(BaseModel):
     status: StatusName | None = None
 
 
-def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
-    """The app over the database ``db`` (a path or URL; default as for the CLI). ``token`` defaults
-    to ``$TALENTFLOW_TOKEN``; without one, writing is refused."""
-    store = Store(db)
+def create_app(db: str | Store | None = None, token: str | None = None) -> FastAPI:
+    """The app over the database ``db`` (an open Store, or a path or URL; default as for the CLI).
+    ``token`` defaults to ``$TALENTFLOW_TOKEN``; without one, writing is refused."""
+    store = db if isinstance(db, Store) else Store(db)
     write_token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app = FastAPI(title="talentflow", version=__version__, docs_url=None, redoc_url=None,
                   description="Talent moves with their evidence. Reading is open; POST needs "
@@ -253,16 +254,11 @@ def apply_review(store: Store, claim_id: int, decision: ReviewIn) -> int | None:
 
 def home_data(store: Store) -> dict[str, Any]:
     """Latest moves, and the largest inflows and outflows in the 90 days up to the newest report."""
-    newest = query.latest_report(store)
-    until = newest or date.today().isoformat()
-    since = (date.fromisoformat(_full_date(until)) - timedelta(days=WINDOW_DAYS)).isoformat()
+    until = query.latest_report(store) or date.today().isoformat()
+    start = first_day(until)
+    since = (start - timedelta(days=WINDOW_DAYS)).date().isoformat() if start else None
     return {"latest": query.list_moves(store, limit=15), "window": {"since": since, "until": until},
             "top": query.top_flows(store, limit=8, since=since, until=until)}
-
-
-def _full_date(value: str) -> str:
-    parts = value.split("-")
-    return "-".join([*parts, *["01"] * (3 - len(parts))])
 
 
 def safe_url(value: str | None) -> str | None:
