@@ -206,3 +206,43 @@ def test_a_listed_recruit_is_not_hired_by_their_own_former_employer(extractor):
     text = ("Apple has lost many engineers this year. Other key recruits include Jane Roe, former head of special "
             "projects at Apple who left in November after 18 months.")
     assert ("move", "Jane Roe", None, "Apple") not in summary(claims_of(extractor, text))
+
+
+def test_a_clause_after_a_preposition_keeps_its_own_subject(extractor):
+    # The small model sometimes parses "X left after Jane Roe, the head of Acme, resigned" with
+    # "resigned" as a second verb of X and no "and" between them; this is that parse.
+    from spacy.tokens import Doc
+
+    words = ["Tom", "Fisk", "left", "after", "Jane", "Roe", ",", "the", "head", "of", "Acme", ",", "resigned", "."]
+    heads = [1, 2, 2, 2, 5, 3, 5, 8, 5, 8, 9, 5, 2, 2]
+    deps = ["compound", "nsubj", "ROOT", "prep", "compound", "pobj", "punct", "det", "appos", "prep", "pobj",
+            "punct", "conj", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB",
+           "PUNCT"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in extractor._subjects(doc[12])] == ["Roe"]
+    # With an "and", the second verb does share the first one's subject.
+    words = ["Tom", "Fisk", "left", "after", "Jane", "Roe", "and", "resigned", "."]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=[1, 2, 2, 2, 5, 3, 2, 2, 2],
+              deps=["compound", "nsubj", "ROOT", "prep", "compound", "pobj", "cc", "conj", "punct"])
+    assert [t.text for t in extractor._subjects(doc[7])] == ["Fisk"]
+
+
+def test_the_company_someone_left_is_not_where_they_went(extractor):
+    text = ("Jane Roe, the former co-head of an Apple design team, is joining Anthropic, Roe said in a post on X on "
+            "Tuesday. Roe left the company earlier this month.")
+    claims = summary(claims_of(extractor, text))
+    assert ("move", "Jane Roe", "Apple", "Anthropic") in claims
+    assert not any(c[2] in ("Anthropic", "X") for c in claims)
+
+
+@pytest.mark.parametrize("noun", ["bank", "lender", "organisation", "retailer"])
+def test_a_definite_description_refers_to_the_organization_named_before(extractor, noun):
+    text = f"Westpac confirmed the news on Monday. Its markets chief Tom Fisk will leave the {noun} in May."
+    assert ("move", "Tom Fisk", "Westpac", None) in summary(claims_of(extractor, text))
+
+
+def test_a_described_organization_is_not_someone_elses_employer_named_in_the_same_sentence(extractor):
+    text = ("Jane Roe, who has run Initech since 2019, will replace Tom Fisk, who is stepping down as chief of "
+            "the coffee chain.")
+    assert not any(c.from_org == "Initech" and c.person == "Tom Fisk" for c in claims_of(extractor, text))

@@ -95,6 +95,26 @@ class Candidate:
     confidence: float = 0.8
 
 
+@dataclass
+class Discourse:
+    """What earlier sentences of the document established, for resolving later ones."""
+
+    founded_by: dict[str, Mention] = field(default_factory=dict)  # person -> the company they founded
+    came_from: dict[str, Mention] = field(default_factory=dict)  # person -> the employer they left
+    went_to: dict[str, Mention] = field(default_factory=dict)  # person -> where they went
+    last_destination: Mention | None = None  # the organization last joined or founded
+
+    def remember(self, c: Candidate, claim: Claim) -> None:
+        key = name_key(claim.person)
+        if claim.kind == "founding" and c.to_org is not None:
+            self.founded_by[key] = c.to_org
+        if claim.kind == "move" and c.from_org is not None:
+            self.came_from.setdefault(key, c.from_org)
+        if c.to_org is not None:
+            self.went_to.setdefault(key, c.to_org)
+            self.last_destination = c.to_org
+
+
 class Extractor:
     """Turns a Document into Claims. One instance holds the loaded pipeline and word lists."""
 
@@ -136,11 +156,11 @@ class Extractor:
         result = Extraction()
         mentions = find_mentions(doc, self.gazetteer, self.role_words, self._lists["org_name_words"])
         published = document.published or _date_marker(document.text)
-        founded_by: dict[str, Mention] = {}
+        discourse = Discourse()
         seen: dict[tuple, Claim] = {}
         for sent in doc.sents:
             noise = self._noise_reason(sent)
-            candidates = list(self._candidates(sent, mentions, founded_by))
+            candidates = list(self._candidates(sent, mentions, discourse))
             for cand in candidates:
                 if noise:
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, noise))
@@ -149,13 +169,12 @@ class Extractor:
                 if claim is None:
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, reason))
                     continue
-                if claim.kind == "founding" and cand.to_org is not None:
-                    founded_by[name_key(claim.person)] = cand.to_org
                 key = (claim.kind, name_key(claim.person), claim.from_org, claim.to_org, claim.evidence.start)
                 if key in seen:
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, "duplicate"))
                     continue
                 seen[key] = claim
+                discourse.remember(cand, claim)
                 result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, True, reason, claim))
                 result.claims.append(claim)
         result.claims = _merge_sentence_moves(result.claims)
@@ -180,14 +199,15 @@ class Extractor:
 
     # -- candidates -------------------------------------------------------------------------
 
-    def _candidates(self, sent: Span, m: Mentions, founded_by: dict[str, Mention]) -> Iterator[Candidate]:
+    def _candidates(self, sent: Span, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         L = self._lists
+        founded_by = discourse.founded_by
         for t in sent:
             lemma = t.lemma_.lower()
             lower = t.lower_
             if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
                 if lemma in L["leave_verbs"] or self._phrasal_leave(t):
-                    yield from self._leave(t, m)
+                    yield from self._leave(t, m, discourse)
                 elif lemma == "join" or lemma == "rejoin":
                     yield from self._join(t, m, founded_by, needs_to=False)
                 elif lemma in L["join_needs_to"]:
@@ -235,6 +255,8 @@ class Extractor:
             if head.pos_ in ("VERB", "AUX"):
                 return self._subjects(head, depth + 1)
             return []
+        if t.dep_ == "conj" and (clause_subject := _misparsed_clause_subject(t)) is not None:
+            return [clause_subject]
         if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
@@ -288,9 +310,8 @@ class Extractor:
             return units[0] if units else found[-1]
         if owner:
             return owner
-        if tok.lemma_.lower() in ("company", "firm", "bank", "group") and any(c.lower_ == "the" for c in tok.children) \
-                and not any(c.lower_ in ("new", "other", "rival", "another") for c in tok.children):
-            return m.last_org_before(tok.i)  # "the company": the organization named last
+        if self._is_anaphor(tok):
+            return self._antecedent_org(tok, m)
         if (
             tok.ent_type_ in ("PERSON", "ORG", "")
             and tok.pos_ == "PROPN"
@@ -302,6 +323,31 @@ class Extractor:
             # organization's place that is nobody's name in this document.
             return self._named_thing(tok, m)
         return None
+
+    def _is_anaphor(self, tok: Token) -> bool:
+        """ "the company", "the bank's", "the banking giant": a definite noun standing for an
+        organization named before (not "the new company", "the other firm")."""
+        return (
+            tok.lemma_.lower() in self._lists["anaphor_nouns"]
+            and any(c.lower_ == "the" and c.dep_ == "det" for c in tok.children)
+            and not any(c.lower_ in self._lists["anaphor_blockers"] for c in tok.children)
+        )
+
+    def _antecedent_org(self, tok: Token, m: Mentions) -> Mention | None:
+        """What "the company" refers to: the organization named last. A described one ("the coffee
+        chain", "the Canadian lender") often introduces another organization, so it is resolved only
+        to the one organization its own sentence names before it, outside a clause about someone
+        else ("X, who led Chipotle, replaces Y, who leaves the coffee chain")."""
+        if not any(c.dep_ in ("amod", "compound", "nmod") for c in tok.children):
+            return m.last_org_before(tok.i)
+        sent = tok.sent
+        named = [o for o in m.orgs if sent.start <= o.start and o.end <= tok.i]
+        if len({o.company.org if o.company else o.name for o in named}) != 1:
+            return None
+        org = named[-1]
+        if any(a.dep_ in ("relcl", "appos", "acl") for a in m.doc[org.start].ancestors if a.i >= sent.start):
+            return None
+        return org
 
     def _orgs(self, tokens: Iterable[Token], m: Mentions,
               founded_by: dict[str, Mention] | None = None) -> list[Mention]:
@@ -402,7 +448,7 @@ class Extractor:
 
     # Rules -------------------------------------------------------------------------------
 
-    def _leave(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+    def _leave(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
         lemma = t.lemma_.lower()
         subjects = self._subjects(t)
@@ -419,16 +465,19 @@ class Extractor:
             people = self._persons(subjects, m)
             from_orgs = orgs_obj
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
-        vague = any(
-            o.lemma_.lower() in ("company", "firm", "startup", "bank", "lab", "group") for o in self._objects(t)
-        )
+        vague = any(self._is_anaphor(o) for o in self._objects(t) + from_tokens)
         to_org = next(iter(self._orgs(to_tokens, m)), None) or self._purpose_org(t, m)
         role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
             from_org = from_orgs[0] if from_orgs else (aff.org if aff and not aff.former else None)
-            if from_org is not None and vague and aff and not aff.former:
-                from_org = aff.org  # "Globex engineer Tom Fisk has left the company"
+            if from_org is not None and vague:
+                if aff and not aff.former:
+                    from_org = aff.org  # "Globex engineer Tom Fisk has left the company"
+                else:  # "the company" is where this person was said to come from, never where they went
+                    went = discourse.went_to.get(name_key(person.name))
+                    from_org = discourse.came_from.get(name_key(person.name)) or (
+                        None if went and _same_company(went, from_org) else from_org)
             if from_org is None and to_org is None:
                 continue
             yield Candidate(
@@ -805,6 +854,32 @@ def _governing_chain(t: Token) -> list[Token]:
     while chain[-1].dep_ in GOVERNING_DEPS and chain[-1].head.i != chain[-1].i and len(chain) < 8:
         chain.append(chain[-1].head)
     return chain
+
+
+# Prepositions that the parser takes for the head of a clause: "after Jane Roe, the lab's head, resigned".
+CLAUSE_PREPOSITIONS = {"after", "before", "since", "until", "as", "when", "while", "because"}
+
+
+def _misparsed_clause_subject(verb: Token) -> Token | None:
+    """ "X left after Jane Roe, the lab's head, resigned" is parsed with "resigned" as a second verb
+    of X, with no "and" between them; its subject is the noun the preposition governs, which ends
+    just before the verb."""
+    head = verb.head
+    if any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children):
+        return None
+    before = verb.i - 1
+    while before > head.i and verb.doc[before].is_punct:
+        before -= 1
+    for noun in verb.doc[head.i + 1 : before + 1]:
+        if (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ in CLAUSE_PREPOSITIONS
+            and noun.head.head.i == head.i
+            and max(w.i for w in noun.subtree if not w.is_punct) == before
+            and noun.pos_ in ("PROPN", "NOUN", "PRON")
+        ):
+            return noun
+    return None
 
 
 def _to_found(t: Token) -> bool:

@@ -33,6 +33,9 @@ NOT_NAME_WORDS = {
     "business", "breaking", "exclusive", "update", "updated", "opinion", "analysis", "inc", "corp",
     "labs", "lab", "group", "team", "research", "capital", "ventures", "partners", "university",
 }
+# Words after which "on X" names where something was published, not an employer.
+POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",
+                 "video", "podcast", "blog", "update", "note", "profile", "page", "account"}
 TITLES = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Sir", "Dame")
 
 
@@ -79,9 +82,11 @@ class Mentions:
         return best
 
     def last_org_before(self, i: int) -> Mention | None:
+        """The organization named last before token i: what "the company" refers to. A platform
+        something was posted on ("said in a post on X") is not a candidate."""
         best = None
         for m in self.orgs:
-            if m.end <= i:
+            if m.end <= i and not _posted_on(self.doc[m.end - 1]):
                 best = m
         return best
 
@@ -105,6 +110,10 @@ class Mentions:
         for i in range(m.start, m.end):
             self.by_token[i] = m
         (self.people if m.kind == "person" else self.orgs).append(m)
+
+
+def _posted_on(t: Token) -> bool:
+    return t.dep_ == "pobj" and t.head.lower_ == "on" and t.head.head.lemma_.lower() in POSTING_WORDS
 
 
 def _is_name_token(t: Token) -> bool:
