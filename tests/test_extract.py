@@ -246,3 +246,33 @@ def test_a_described_organization_is_not_someone_elses_employer_named_in_the_sam
     text = ("Jane Roe, who has run Initech since 2019, will replace Tom Fisk, who is stepping down as chief of "
             "the coffee chain.")
     assert not any(c.from_org == "Initech" and c.person == "Tom Fisk" for c in claims_of(extractor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Tom Fisk, who is set to retire in early 2026, will be succeeded by Jane Roe, Westpac said.",
+    "Westpac said on Monday that its markets chief Tom Fisk will step down in May.",
+])
+def test_the_organization_announcing_a_departure_is_the_one_left(extractor, text):
+    assert ("move", "Tom Fisk", "Westpac", None) in summary(claims_of(extractor, text))
+
+
+def test_a_person_announced_by_a_news_outlet_has_not_left_it(extractor):
+    text = "Tom Fisk, who is set to retire in early 2026, will be succeeded by Jane Roe, Reuters said."
+    assert not any(c.from_org == "Reuters" for c in claims_of(extractor, text))
+
+
+def test_a_given_name_in_brackets_belongs_to_the_full_name(extractor):
+    text = "Westpac announced that Tom (Thomas) Fisk, who has led the bank's markets arm since 2020, intends to retire."
+    claims = claims_of(extractor, text)
+    assert summary(claims) == {("move", "Tom Fisk", "Westpac", None)}
+    assert claims[0].status == "planned"
+
+
+def test_ending_a_tenure_is_leaving(extractor):
+    claims = claims_of(extractor, "Jane Roe ended her tenure as chief financial officer of Westpac in 2022.")
+    assert summary(claims) == {("move", "Jane Roe", "Westpac", None)}
+
+
+def test_someone_who_joined_an_organization_still_works_there_when_they_step_down(extractor):
+    text = "Jane Roe, who joined Apple in 2018 as head of design, will step down next spring."
+    assert summary(claims_of(extractor, text)) >= {("move", "Jane Roe", "Apple", None)}

@@ -206,7 +206,7 @@ class Extractor:
             lemma = t.lemma_.lower()
             lower = t.lower_
             if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
-                if lemma in L["leave_verbs"] or self._phrasal_leave(t):
+                if lemma in L["leave_verbs"] or self._phrasal_leave(t) or self._ended_tenure(t):
                     yield from self._leave(t, m, discourse)
                 elif lemma == "join" or lemma == "rejoin":
                     yield from self._join(t, m, founded_by, needs_to=False)
@@ -225,6 +225,11 @@ class Extractor:
                     yield from self._founder_noun(t, m)
                 elif lemma in L["departure_nouns"]:
                     yield from self._departure_noun(t, m)
+
+    def _ended_tenure(self, t: Token) -> Token | None:
+        """ "ended his tenure as CFO of X", "concluded a six-year stint at X": the tenure noun."""
+        nouns = self.words["leave_ending"].get(t.lemma_.lower(), ())
+        return next((c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
 
     def _phrasal_leave(self, t: Token) -> bool:
         particles = self.words["leave_phrasal"].get(t.lemma_.lower())
@@ -398,6 +403,9 @@ class Extractor:
                 org = org or om
                 i = om.start - 1
                 continue
+            if tok.lower_ == "its" and role_tokens:  # "Acme said its CFO Jane Roe ..."
+                org = org or m.last_org_before(tok.i)
+                break
             if tok.lower_ in self.role_words or (tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod")):
                 role_tokens.insert(0, tok.text)
                 i -= 1
@@ -418,9 +426,10 @@ class Extractor:
                     "serve",
                     "spend",
                     "be",
+                    "join",
                 ):
                     continue
-                orgs = [o for o in (m.org_at(t) or (self._org(t, m) if t.lemma_ == "company" else None)
+                orgs = [o for o in (m.org_at(t) or (self._org(t, m) if self._is_anaphor(t) else None)
                                     for t in sub) if o]
                 orgs.sort(key=lambda o: not o.known)  # "Mira Murati's Thinking Machines Lab"
                 if orgs:
@@ -428,7 +437,8 @@ class Extractor:
                     former = (
                         former
                         or any(t.lower_ in self._lists["former_words"] for t in sub)
-                        or (child.dep_ == "relcl" and child.tag_ == "VBD")
+                        # "X, who ran Y," worked there; "X, who joined Y in 2018," still does.
+                        or (child.dep_ == "relcl" and child.tag_ == "VBD" and child.lemma_.lower() != "join")
                     )
                     break
         if org is None and head.dep_ == "appos" and head.head.pos_ == "NOUN":
@@ -437,7 +447,8 @@ class Extractor:
             slots = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
             slots += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("at", "of")
                       for g in c.children if g.dep_ == "pobj"]
-            org = next((o for o in (m.org_at(x) for x in slots) if o), None)
+            org = next((o for o in (m.org_at(x) or (m.last_org_before(x.i) if x.lower_ == "its" else None)
+                                    for x in slots) if o), None)
             former = former or any(c.lower_ in self._lists["former_words"] for c in noun.children)
             if org is not None and noun.lower_ in self.role_words:
                 role_tokens = [noun.text]
@@ -455,6 +466,10 @@ class Extractor:
         orgs_obj = [self._org(o, m) for o in self._objects(t)]
         from_tokens = self._prep_objects(t, ("from", "at", "of"))
         as_tokens = self._prep_objects(t, ("as",))
+        tenure = self._ended_tenure(t)
+        if tenure is not None:  # "her tenure at X", "her tenure as CFO of X"
+            from_tokens += self._prep_objects(tenure, ("at", "of", "with"))
+            as_tokens += self._prep_objects(tenure, ("as",))
         for a in as_tokens:  # "stepped down as CEO of Westpac"
             from_tokens += self._prep_objects(a, ("of", "at"))
         to_tokens = self._prep_objects(t, ("for", "to"))
@@ -478,6 +493,8 @@ class Extractor:
                     went = discourse.went_to.get(name_key(person.name))
                     from_org = discourse.came_from.get(name_key(person.name)) or (
                         None if went and _same_company(went, from_org) else from_org)
+            if from_org is None and to_org is None and aff is None:
+                from_org = self._announcer(t, m)  # "Jane Roe will retire in March, the bank said"
             if from_org is None and to_org is None:
                 continue
             yield Candidate(
@@ -544,6 +561,24 @@ class Extractor:
             start = aff.org if aff and not _same_company(aff.org, orgs[0]) else None
             yield Candidate("move", person, t, f"welcome:{t.lemma_.lower()}", from_org=start, to_org=orgs[0],
                             confidence=0.8)
+
+    def _announcer(self, t: Token, m: Mentions) -> Mention | None:
+        """The organization that announces the sentence's news, and so employs the person it is
+        about: "X will retire, the bank said", "Acme announced that X is stepping down"."""
+        verbs = [a for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
+        verbs += [c for c in t.sent.root.children if c.dep_ in ("parataxis", "ccomp", "conj") and c.i > t.i]
+        for verb in verbs:
+            if verb.lemma_.lower() not in self._lists["announcing_verbs"]:
+                continue
+            for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+                org = None if self._person(subject, m) else self._org(subject, m)
+                if org is not None and not self._is_media(org):
+                    return org
+        return None
+
+    def _is_media(self, org: Mention) -> bool:
+        known = self.gazetteer.lookup(org.name)
+        return bool(known and known.kind == "media")
 
     def _is_government(self, org: Mention) -> bool:
         known = self.gazetteer.lookup(org.name)
@@ -823,6 +858,7 @@ class Extractor:
             "plan",
             "due",
             "agree",
+            "intend",
         }:
             return "planned"
         if any(marker in text for marker in self._lists["reported_markers"]):

@@ -192,10 +192,20 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             full_names.append((i, j))
         i = max(j, i + 1)
 
+    # A name with another given name in brackets: "Ernie (Erminia) Johannson", whatever it was tagged.
+    bracketed: dict[tuple[int, int], str] = {}
+    for i in range(len(doc) - 4):
+        first, open_, alt, close, last = doc[i : i + 5]
+        if (open_.text, close.text) == ("(", ")") and all(_is_name_token(t) for t in (first, alt, last)) \
+                and first.lower_ not in NOT_NAME_WORDS and gazetteer.lookup(last.text) is None:
+            full_names = [(s, e) for s, e in full_names if e <= i or s >= i + 5]
+            full_names.append((i, i + 5))
+            bracketed[(i, i + 5)] = f"{first.text} {last.text}"
+
     surname_to_full: dict[str, str] = {}
     first_to_full: dict[str, set[str]] = {}
     for start, end in sorted(full_names):
-        name = _person_name(doc, start, end)
+        name = bracketed.get((start, end)) or _person_name(doc, start, end)
         mentions._add(Mention(start, end, "person", name))
         parts = name.split()
         surname_to_full.setdefault(name_key(parts[-1]), name)
@@ -211,6 +221,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         if not company.org or company.org.lower() in ("ai",):
             continue
         known = gazetteer.lookup(ent.text) is not None
+        if not known and all(w.lower() in role_words for w in ent.text.split()):
+            continue  # "CFO" tagged ORG is a role
         canonical = gazetteer.canonical(ent.text) if known else tidy_org_name(ent.text)
         person_like = not known and _reads_like_a_name(ent, org_words)
         mentions._add(Mention(ent.start, ent.end, "org", canonical, company, known, person_like))
