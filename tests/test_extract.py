@@ -276,3 +276,25 @@ def test_ending_a_tenure_is_leaving(extractor):
 def test_someone_who_joined_an_organization_still_works_there_when_they_step_down(extractor):
     text = "Jane Roe, who joined Apple in 2018 as head of design, will step down next spring."
     assert summary(claims_of(extractor, text)) >= {("move", "Jane Roe", "Apple", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Roe, a co-founder and former chief scientist of Anthropic, has started a new venture.",
+    "Jane Roe, Anthropic's former chief scientist and co-founder, has started a new venture.",
+])
+def test_coordinated_roles_share_their_organization(extractor, text):
+    assert ("founding", "Jane Roe", None, "Anthropic") in summary(claims_of(extractor, text))
+
+
+def test_a_founder_of_the_company_named_before(extractor):
+    text = "Anthropic had a difficult year. The company's co-founder, Jane Roe, will become its president."
+    assert ("founding", "Jane Roe", None, "Anthropic") in summary(claims_of(extractor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Meta bought a stake in Quillwork, the venture firm Jane Roe co-founded with Tom Fisk.",
+    "Meta bought a stake in Quillwork, a startup that Jane Roe co-founded with Tom Fisk in 2021.",
+])
+def test_a_company_someone_founded_in_a_relative_clause(extractor, text):
+    claims = summary(claims_of(extractor, text))
+    assert {("founding", "Jane Roe", None, "Quillwork"), ("founding", "Tom Fisk", None, "Quillwork")} <= claims

@@ -654,14 +654,24 @@ class Extractor:
             people = self._persons(self._prep_objects(t, ("by",)), m)
             targets = self._subjects(t)
         else:
-            people = self._persons(self._subjects(t), m)
+            subjects = self._subjects(t)
+            people = self._persons(subjects, m)
             targets = self._objects(t)
             if lemma == "set" and not any(c.lower_ == "up" for c in t.children):
                 return
+            if t.dep_ == "relcl" and t.head.lemma_.lower() in self.company_words and all(
+                    x.lower_ in ("that", "which") for x in targets):
+                targets = [t.head]  # "the startup (that) she co-founded"
+            for subject in subjects:  # "NFDG, the venture firm Gross co-founded", parsed with the firm as subject
+                founder = next((c for c in subject.children if c.dep_ in ("appos", "compound")
+                                and c.i > subject.i and m.person_at(c)), None)
+                if not targets and founder is not None and subject.lemma_.lower() in self.company_words:
+                    people, targets = self._persons([founder], m), [subject]
         # "co-founded Thinking Machines with Zoph and Metz": the partners are founders too.
         people += [p for p in self._persons(self._prep_objects(t, ("with",)), m) if p not in people]
         for target in targets:
-            org = self._org(target, m) or (self._named_thing(target, m) if not strict else None)
+            org = self._org(target, m) or self._apposed_org(target, m) or (
+                self._named_thing(target, m) if not strict else None)
             if org is None and target.lemma_.lower() in self.company_words:
                 # "is building a new company, Quillwork"
                 for child in target.children:
@@ -677,6 +687,17 @@ class Extractor:
                 continue
             for person in people:
                 yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
+
+    def _apposed_org(self, noun: Token, m: Mentions) -> Mention | None:
+        """The organization a company noun describes: "NFDG, the venture firm ...", "Acme, a startup"."""
+        if noun.lemma_.lower() not in self.company_words:
+            return None
+        if noun.dep_ == "appos" and m.org_at(noun.head):
+            return m.org_at(noun.head)
+        before = noun.left_edge.i - 1
+        if before >= 1 and noun.doc[before].text == ",":
+            return m.org_at(noun.doc[before - 1])
+        return None
 
     def _hires_list(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """"The new hires include A, B and C from OpenAI": one move per person listed."""
@@ -708,7 +729,14 @@ class Extractor:
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
         orgs = self._orgs(self._prep_objects(t, ("of", "at")), m)
-        orgs += [m.org_at(c) for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]
+        orgs += self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)  # "the company's co-founder"
+        if not orgs:
+            # Coordinated roles share their complement: "a co-founder and former chief scientist of
+            # OpenAI", "OpenAI's former chief scientist and co-founder".
+            shared = [c for c in t.conjuncts if c.i > t.i]
+            orgs = self._orgs([x for c in shared for x in self._prep_objects(c, ("of", "at"))], m)
+            if t.dep_ == "conj":
+                orgs += self._orgs([c for c in t.head.children if c.dep_ in ("compound", "poss")], m)
         i = t.i - 1
         doc = t.doc
         while i >= 0 and t.i - i <= 4 and not orgs:  # "OpenAI co-founder": an org just before
