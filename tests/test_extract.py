@@ -298,3 +298,31 @@ def test_a_founder_of_the_company_named_before(extractor):
 def test_a_company_someone_founded_in_a_relative_clause(extractor, text):
     claims = summary(claims_of(extractor, text))
     assert {("founding", "Jane Roe", None, "Quillwork"), ("founding", "Tom Fisk", None, "Quillwork")} <= claims
+
+
+def test_a_company_to_be_called_something_is_founded(extractor):
+    text = "Since leaving Apple, Jane Roe has moved fast to establish what insiders say will be called Quillwork Labs."
+    assert ("founding", "Jane Roe", None, "Quillwork Labs") in summary(claims_of(extractor, text))
+
+
+def test_joining_after_leaving_starts_where_the_leaving_was_from(extractor):
+    text = ("Tom Fisk initially left Google in August 2023 for Anthropic to focus on safety work, but departed "
+            "Anthropic about six months later to join Meta.")
+    claims = summary(claims_of(extractor, text))
+    assert {("move", "Tom Fisk", "Google", "Anthropic"), ("move", "Tom Fisk", "Anthropic", "Meta")} <= claims
+    assert ("move", "Tom Fisk", "Google", "Meta") not in claims
+
+
+def test_unattributed_recruits_go_where_people_were_last_said_to_go(extractor):
+    text = ("Jane Roe left Google to found Quillwork, a startup, in March. Tom Fisk, a Google researcher, joined "
+            "Quillwork in May. Other key recruits include Ann Lee, a product manager at Google; Raj Patel, a designer "
+            "focused on search; and Bo Chen, an engineer with six years at Apple.")
+    claims = summary(claims_of(extractor, text))
+    assert {("move", "Ann Lee", "Google", "Quillwork"), ("move", "Raj Patel", None, "Quillwork"),
+            ("move", "Bo Chen", "Apple", "Quillwork")} <= claims
+
+
+def test_a_date_describing_a_recruit_is_not_the_date_of_the_hire(extractor):
+    text = "Meta has hired Jane Roe and Tom Fisk, the researchers who built Google's Zurich lab last year."
+    claims = claims_of(extractor, text, published="2025-06-01")
+    assert {c.date for c in claims} == {"2025-06-01"}

@@ -219,7 +219,7 @@ class Extractor:
                 elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
                     yield from self._found(t, m)
                 elif lemma == "include" and t.dep_ != "prep":
-                    yield from self._hires_list(t, m)
+                    yield from self._hires_list(t, m, discourse)
             if t.pos_ in ("NOUN", "PROPN") or lower.endswith("founder") or lower.endswith("founders"):
                 if "founder" in lower:
                     yield from self._founder_noun(t, m)
@@ -473,6 +473,10 @@ class Extractor:
         for a in as_tokens:  # "stepped down as CEO of Westpac"
             from_tokens += self._prep_objects(a, ("of", "at"))
         to_tokens = self._prep_objects(t, ("for", "to"))
+        # "left X for Y to focus on Z", parsed as "for Y to focus" with Y its subject.
+        to_tokens += [s for c in t.children if c.dep_ == "advcl" and any(g.lower_ == "for" and g.dep_ == "mark"
+                                                                         for g in c.children)
+                      for s in c.children if s.dep_ == "nsubj"]
         if lemma in ("oust", "fire", "dismiss", "sack") and not passive:
             people = self._persons(self._objects(t), m)
             from_orgs = [self._org(s, m) for s in subjects]
@@ -526,6 +530,10 @@ class Extractor:
         if not to_orgs:
             return
         from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+        head = t.head
+        if from_org is None and t.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in self._lists["leave_verbs"]:
+            # "departed Anthropic to join Murati's venture": this move starts where that one left.
+            from_org = next(iter(self._orgs(self._objects(head) + self._prep_objects(head, ("from",)), m)), None)
         role = self._role_as(t)
         for person in self._persons(self._subjects(t), m):
             aff = self._affiliation(person, m)
@@ -662,6 +670,13 @@ class Extractor:
             if t.dep_ == "relcl" and t.head.lemma_.lower() in self.company_words and all(
                     x.lower_ in ("that", "which") for x in targets):
                 targets = [t.head]  # "the startup (that) she co-founded"
+            if all(x.lower_ in ("what", "something") for x in targets):
+                # "to establish what sources say will be called Thinking Machines Lab"
+                subject_words = {w.i for x in subjects for w in x.subtree}
+                named = [c for w in t.subtree if w.i not in subject_words and w.i != t.i
+                         and w.lemma_.lower() in ("call", "name", "dub") for c in w.children
+                         if c.dep_ in ("oprd", "attr") or (c.dep_ == "dobj" and w.tag_ == "VBN")]
+                targets, strict = targets + named, strict and not named  # a name given is a company's name
             for subject in subjects:  # "NFDG, the venture firm Gross co-founded", parsed with the firm as subject
                 founder = next((c for c in subject.children if c.dep_ in ("appos", "compound")
                                 and c.i > subject.i and m.person_at(c)), None)
@@ -699,7 +714,7 @@ class Extractor:
             return m.org_at(noun.doc[before - 1])
         return None
 
-    def _hires_list(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+    def _hires_list(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         """"The new hires include A, B and C from OpenAI": one move per person listed."""
         subjects = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
         if not subjects:
@@ -708,7 +723,9 @@ class Extractor:
         nouns = [subject, *(x for x in self._prep_objects(subject, ("of",)))]
         if not any(n.lemma_.lower() in self._lists["hire_nouns"] | {"recruit", "addition", "newcomer"} for n in nouns):
             return
-        hirer = next(iter(self._orgs(nouns, m)), None) or m.topic_org_before(subject.i)
+        # With no hirer named, the recruits are the latest organization's that people were said to
+        # join, else the organization the document is about.
+        hirer = next(iter(self._orgs(nouns, m)), None) or discourse.last_destination or m.topic_org_before(subject.i)
         if hirer is None:
             return
         listed = self._objects(t)
@@ -719,12 +736,18 @@ class Extractor:
         from_tokens = [c for obj in self._objects(t) for w in obj.subtree if w.dep_ == "prep" and w.lower_ == "from"
                        for c in w.children if c.dep_ == "pobj"]
         from_org = next(iter(self._orgs(from_tokens, m)), None)
-        for person in self._persons(listed, m):
+        people = self._persons(listed, m)
+        for person in people:
             aff = self._affiliation(person, m)
             if aff and aff.former and _same_company(aff.org, hirer):
                 continue  # "former head of X at OpenAI": OpenAI is where they came from, not the hirer
             start = from_org or (aff.org if aff and not _same_company(aff.org, hirer) else None)
             yield Candidate("move", person, t, "list:include", from_org=start, to_org=hirer, confidence=0.7)
+        for person, employer in _semicolon_list(t, m):
+            # "include A, a manager at X; B, from Y's team; and C": the parser loses such lists.
+            if all(person.name != p.name for p in people):
+                start = employer if employer and not _same_company(employer, hirer) else None
+                yield Candidate("move", person, t, "list:include", from_org=start, to_org=hirer, confidence=0.7)
 
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
@@ -902,6 +925,10 @@ class Extractor:
                 continue
             if not any(a.i == t.i for w in ent for a in w.ancestors):
                 continue
+            # Not a date that describes someone: "hired X, who left Google in 2020".
+            path = [a for a in ent.root.ancestors if a.i != t.i and t in a.ancestors]
+            if any(a.dep_ in ("relcl", "appos", "acl") for a in path):
+                continue
             date = resolve_date(ent.text, published)
             if date:
                 return date
@@ -944,6 +971,30 @@ def _misparsed_clause_subject(verb: Token) -> Token | None:
         ):
             return noun
     return None
+
+
+def _semicolon_list(t: Token, m: Mentions) -> list[tuple[Mention, Mention | None]]:
+    """The people itemised after t in a list separated by semicolons, each with the organization
+    its item places them at ("a manager at X", "from X's team"), read from the words, not the parse."""
+    words = list(t.doc[t.i + 1 : t.sent.end])
+    if not any(w.text == ";" for w in words):
+        return []
+    items: list[list[Token]] = [[]]
+    for w in words:
+        if w.text == ";":
+            items.append([])
+        else:
+            items[-1].append(w)
+    found: list[tuple[Mention, Mention | None]] = []
+    for item in items:
+        first = next((w for w in item if not (w.is_punct or w.lower_ in ("and", "or"))), None)
+        person = m.person_at(first) if first is not None else None
+        if person is None:
+            continue
+        employer = next((m.org_at(w) for w in item if m.org_at(w) and w.i > 0
+                         and t.doc[m.org_at(w).start - 1].lower_ in ("at", "from", "of", "with")), None)
+        found.append((person, employer))
+    return found
 
 
 def _to_found(t: Token) -> bool:
