@@ -326,3 +326,34 @@ def test_a_date_describing_a_recruit_is_not_the_date_of_the_hire(extractor):
     text = "Meta has hired Jane Roe and Tom Fisk, the researchers who built Google's Zurich lab last year."
     claims = claims_of(extractor, text, published="2025-06-01")
     assert {c.date for c in claims} == {"2025-06-01"}
+
+
+@pytest.mark.parametrize("group", ["The two founders", "The pair", "They"])
+def test_people_named_together_are_referred_to_together(extractor, group):
+    text = f"Acme was started by former Google engineers Jane Roe and Tom Fisk. {group} left Google in 2021."
+    claims = summary(claims_of(extractor, text))
+    assert {("move", "Jane Roe", "Google", None), ("move", "Tom Fisk", "Google", None)} <= claims
+
+
+def test_founders_joining_another_company_leave_the_one_they_founded(extractor):
+    text = "Jane Roe co-founded Runway with Tom Fisk in 2021. Roe and Fisk are now returning to Google."
+    claims = summary(claims_of(extractor, text))
+    assert ("move", "Jane Roe", "Runway", "Google") in claims
+    assert ("move", "Tom Fisk", "Runway", "Google") in claims
+
+
+def test_years_spent_somewhere_before_joining_is_where_the_move_started(extractor):
+    text = "Jane Roe co-founded Quillwork in 2024. Roe previously spent nine years at Google before joining Apple."
+    assert ("move", "Jane Roe", "Google", "Apple") in summary(claims_of(extractor, text))
+
+
+def test_a_plural_founder_noun_after_several_names_is_about_all_of_them(extractor):
+    text = "Jane Roe and Tom Fisk, the co-founders of Runway, spoke on Monday."
+    claims = summary(claims_of(extractor, text))
+    assert {("founding", "Jane Roe", None, "Runway"), ("founding", "Tom Fisk", None, "Runway")} <= claims
+
+
+def test_career_history_is_not_dated_by_the_publication(extractor):
+    text = "Jane Roe co-founded Quillwork in 2024. Roe previously spent nine years at Google before joining Apple."
+    (move,) = [c for c in claims_of(extractor, text) if c.kind == "move"]
+    assert move.date is None

@@ -160,3 +160,14 @@ def test_a_stated_date_is_the_effective_date_and_the_publication_the_reported_on
     assert (move["first_seen"], move["first_seen_precision"]) == ("2025-04-10", "day")
     assert list_moves(store, since="2025-04", dates="effective") == []
     assert len(list_moves(store, since="2025-04", dates="reported")) == 1
+
+
+def test_a_move_told_only_as_undated_history_has_no_best_date(db):
+    store = Store(db)
+    a = _doc("Jane Roe spent nine years at Globex before joining Initech.", "2025-04-10", "a")
+    claim = _claim(a, "Jane Roe", "Globex", "Initech")
+    claim.date = None
+    store.save(a, [claim])
+    (move,) = list_moves(store)
+    assert (move["date"], move["first_seen"]) == (None, "2025-04-10")
+    assert list_moves(store, since="2025") == []

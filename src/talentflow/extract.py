@@ -93,6 +93,7 @@ class Candidate:
     to_org: Mention | None = None
     role: str | None = None
     confidence: float = 0.8
+    history: bool = False  # career history ("spent years at X before joining Y"): not news of the day
 
 
 @dataclass
@@ -110,8 +111,9 @@ class Discourse:
             self.founded_by[key] = c.to_org
         if claim.kind == "move" and c.from_org is not None:
             self.came_from.setdefault(key, c.from_org)
-        if c.to_org is not None:
+        if claim.kind == "move" and c.to_org is not None:
             self.went_to.setdefault(key, c.to_org)
+        if c.to_org is not None:
             self.last_destination = c.to_org
 
 
@@ -160,8 +162,9 @@ class Extractor:
         seen: dict[tuple, Claim] = {}
         for sent in doc.sents:
             noise = self._noise_reason(sent)
-            candidates = list(self._candidates(sent, mentions, discourse))
-            for cand in candidates:
+            # Lazily, so that a claim informs the next candidates of its sentence ("Acme co-founders X and Y
+            # are returning to Google": they leave what they founded).
+            for cand in self._candidates(sent, mentions, discourse):
                 if noise:
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, noise))
                     continue
@@ -269,10 +272,30 @@ class Extractor:
     def _persons(self, tokens: Iterable[Token], m: Mentions) -> list[Mention]:
         people: list[Mention] = []
         for tok in tokens:
-            p = self._person(tok, m)
-            if p and all(p.name != q.name for q in people):
-                people.append(p)
+            found = self._group(tok, m) if self._is_group_reference(tok) else [self._person(tok, m)]
+            for p in found:
+                if p and all(p.name != q.name for q in people):
+                    people.append(p)
         return people
+
+    def _is_group_reference(self, tok: Token) -> bool:
+        """ "they", "both", "the pair", "the two founders": people named together before."""
+        if tok.lower_ in ("they", "both"):
+            return True
+        if tok.tag_ != "NNS" and tok.lemma_.lower() not in ("pair", "duo", "trio"):
+            return False
+        return any(c.lower_ == "the" for c in tok.children) and (
+            tok.lemma_.lower() in ("pair", "duo", "trio")
+            or any(c.dep_ == "nummod" and c.lower_ in ("two", "three", "four", "both") for c in tok.children))
+
+    def _group(self, tok: Token, m: Mentions) -> list[Mention]:
+        """The people last named together (as conjuncts) before tok."""
+        for person in reversed([p for p in m.people if p.end <= tok.i]):
+            head = m.doc[person.end - 1]
+            group = [p for p in (m.person_at(x) for x in [head, *head.conjuncts]) if p]
+            if len({p.name for p in group}) >= 2:
+                return sorted(group, key=lambda p: p.start)
+        return []
 
     def _person(self, tok: Token, m: Mentions) -> Mention | None:
         p = m.person_at(tok)
@@ -534,12 +557,21 @@ class Extractor:
         if from_org is None and t.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in self._lists["leave_verbs"]:
             # "departed Anthropic to join Murati's venture": this move starts where that one left.
             from_org = next(iter(self._orgs(self._objects(head) + self._prep_objects(head, ("from",)), m)), None)
+        history = False
+        if from_org is None and t.dep_ == "pcomp" and head.lower_ == "before" \
+                and head.head.lemma_.lower() in ("spend", "work", "serve", "be"):
+            # "spent eleven years at Facebook before joining OpenAI": where it started, and when is not said
+            from_org = next(iter(self._orgs(self._prep_objects(head.head, ("at", "for", "with")), m)), None)
+            history = True
         role = self._role_as(t)
         for person in self._persons(self._subjects(t), m):
             aff = self._affiliation(person, m)
             start = from_org
             if start is None and aff and not _same_company(aff.org, to_orgs[0]):
                 start = aff.org
+            founded = founded_by.get(name_key(person.name))
+            if start is None and founded is not None and not _same_company(founded, to_orgs[0]):
+                start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
             yield Candidate(
                 "move",
                 person,
@@ -549,6 +581,7 @@ class Extractor:
                 to_org=to_orgs[0],
                 role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
                 confidence=0.85,
+                history=history,
             )
 
     def _welcome(self, t: Token, m: Mentions) -> Iterator[Candidate]:
@@ -779,7 +812,9 @@ class Extractor:
         if t.dep_ in ("compound", "amod") and m.person_at(head):
             people = [m.person_at(head)]  # type: ignore[list-item]
         elif t.dep_ == "appos":
-            people = self._persons([head], m)
+            if t.tag_ == "NNS" and head.dep_ == "conj":  # "A and B, the co-founders of X": both of them
+                head = head.head
+            people = self._persons([head, *head.conjuncts], m) if t.tag_ == "NNS" else self._persons([head], m)
         elif t.dep_ in ("attr", "conj") and head.lemma_ in ("be", "remain"):
             people = self._persons(self._subjects(head), m)
         elif t.dep_ == "conj":
@@ -842,7 +877,7 @@ class Extractor:
                 return None, f"'{org.name}' is a role, not an employer"  # "returning to her CTO role"
         status = self._status(c.trigger, sent)
         stated = self._stated_date(c.trigger, sent, published)
-        date = stated or published
+        date = stated or (None if c.history else published)
         from_cu = c.from_org.company if c.from_org and c.from_org.company else _plain(c.from_org)
         to_cu = c.to_org.company if c.to_org and c.to_org.company else _plain(c.to_org)
         confidence = c.confidence * (

@@ -360,7 +360,8 @@ class Store:
             copies=len(copies),
             first_seen=first_seen,
             effective_date=effective,
-            date=effective or first_seen or next((r.date for r in rows if r.date), None),
+            # A move told only as undated career history ("before joining X") has no best date.
+            date=effective or next(((first_seen or r.date) for r in rows if r.date), None),
             from_unit=next((r.from_unit for r in asserting if r.from_unit), None),
             to_unit=next((r.to_unit for r in asserting if r.to_unit), None),
             role=next((r.role for r in asserting if r.role), None),
