@@ -357,3 +357,13 @@ def test_career_history_is_not_dated_by_the_publication(extractor):
     text = "Jane Roe co-founded Quillwork in 2024. Roe previously spent nine years at Google before joining Apple."
     (move,) = [c for c in claims_of(extractor, text) if c.kind == "move"]
     assert move.date is None
+
+
+def test_who_after_a_role_in_apposition_is_the_person_named(extractor):
+    text = "Jane Roe, the head of BBC News, who joined the organisation from ITN in 2022, said she was proud."
+    assert ("move", "Jane Roe", "ITN", "BBC") in summary(claims_of(extractor, text))
+
+
+def test_setting_up_an_office_is_not_founding_the_company(extractor):
+    text = "Meta has hired Jane Roe, the researcher who set up OpenAI's Zurich office last year."
+    assert not [c for c in claims_of(extractor, text) if c.kind == "founding"]

@@ -303,7 +303,9 @@ class Extractor:
             return p
         if tok.lower_ in PRONOUNS or tok.lower_ == "who":
             if tok.lower_ == "who" and tok.head.dep_ == "relcl":
-                return m.person_at(tok.head.head)
+                described = tok.head.head  # "Jane Roe, the head of X, who joined ...": the role is Jane Roe
+                apposed = described.dep_ == "appos" and described.tag_ != "NNS"  # not "A and B, the researchers who"
+                return m.person_at(described) or (m.person_at(described.head) if apposed else None)
             return _antecedent(tok, m)
         for child in tok.children:  # "the researcher, Jane Roe" / "its chief scientist Jane Roe"
             if child.dep_ in ("appos", "compound") and m.person_at(child):
@@ -718,6 +720,8 @@ class Extractor:
         # "co-founded Thinking Machines with Zoph and Metz": the partners are founders too.
         people += [p for p in self._persons(self._prep_objects(t, ("with",)), m) if p not in people]
         for target in targets:
+            if target.lemma_.lower() in self._lists["not_founded_things"] and not m.org_at(target):
+                continue  # "set up OpenAI's Zurich office" founds an office, not OpenAI
             org = self._org(target, m) or self._apposed_org(target, m) or (
                 self._named_thing(target, m) if not strict else None)
             if org is None and target.lemma_.lower() in self.company_words:
