@@ -367,3 +367,20 @@ def test_who_after_a_role_in_apposition_is_the_person_named(extractor):
 def test_setting_up_an_office_is_not_founding_the_company(extractor):
     text = "Meta has hired Jane Roe, the researcher who set up OpenAI's Zurich office last year."
     assert not [c for c in claims_of(extractor, text) if c.kind == "founding"]
+
+
+def test_a_list_run_into_the_next_sentence_keeps_its_last_item(extractor):
+    # The parser may join "... and Ann Lee. Acme's chief ..." into one sentence, losing Ann Lee from the list.
+    from talentflow.extract import _listed_after
+    from talentflow.mentions import find_mentions
+
+    doc = extractor.nlp("The new hires include Jane Roe, Tom Fisk, and Ann Lee.")
+    mentions = find_mentions(doc, extractor.gazetteer, extractor.role_words)
+    roe = mentions.people[0]
+    assert [p.name for p in _listed_after(roe, mentions)] == ["Tom Fisk", "Ann Lee"]
+
+
+def test_a_founder_noun_shared_by_coordinated_organizations(extractor):
+    text = "DeepMind and Inflection co-founder Jane Roe joins Microsoft AI as chief executive."
+    claims = summary(claims_of(extractor, text))
+    assert {("founding", "Jane Roe", None, "Google"), ("founding", "Jane Roe", None, "Inflection AI")} <= claims

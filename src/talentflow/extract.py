@@ -774,6 +774,7 @@ class Extractor:
                        for c in w.children if c.dep_ == "pobj"]
         from_org = next(iter(self._orgs(from_tokens, m)), None)
         people = self._persons(listed, m)
+        people += _listed_after(max(people, key=lambda p: p.end), m) if people else []
         for person in people:
             aff = self._affiliation(person, m)
             if aff and aff.former and _same_company(aff.org, hirer):
@@ -809,6 +810,8 @@ class Extractor:
             i -= 1
         for org_token in [c for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]:
             orgs += [m.org_at(c) for c in org_token.conjuncts if m.org_at(c)]  # "DeepMind and Inflection co-founder"
+        if t.dep_ == "conj" and m.org_at(t.head) and orgs:
+            orgs.append(m.org_at(t.head))  # the same, parsed as "DeepMind" and "Inflection co-founder"
         if not orgs:
             return
         people: list[Mention] = []
@@ -1012,6 +1015,20 @@ def _misparsed_clause_subject(verb: Token) -> Token | None:
     return None
 
 
+def _listed_after(last: Mention, m: Mentions) -> list[Mention]:
+    """People that continue a list after its last parsed item, by the words ", and D": the parser
+    sometimes runs the list's end into the next sentence."""
+    found: list[Mention] = []
+    i = last.end
+    while i < len(m.doc) and m.doc[i].lower_ in (",", "and", "or"):
+        i += 1
+        person = m.person_at(m.doc[i]) if i < len(m.doc) else None
+        if person is not None and person.start == i and m.doc[i - 1].lower_ in (",", "and", "or"):
+            found.append(person)
+            i = person.end
+    return found
+
+
 def _semicolon_list(t: Token, m: Mentions) -> list[tuple[Mention, Mention | None]]:
     """The people itemised after t in a list separated by semicolons, each with the organization
     its item places them at ("a manager at X", "from X's team"), read from the words, not the parse."""
@@ -1042,10 +1059,15 @@ def _to_found(t: Token) -> bool:
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    """The tokens and all that they are coordinated with, also through chains the parser nests
+    ("A, B, C, and D" as A <- B <- C <- D)."""
     out: list[Token] = []
-    for tok in tokens:
-        out.append(tok)
-        out += [c for c in tok.conjuncts if c not in out]
+    todo = list(tokens)
+    while todo:
+        tok = todo.pop(0)
+        if tok not in out:
+            out.append(tok)
+            todo += [c for c in tok.conjuncts if c not in out]
     return out
 
 
