@@ -384,3 +384,14 @@ def test_a_founder_noun_shared_by_coordinated_organizations(extractor):
     text = "DeepMind and Inflection co-founder Jane Roe joins Microsoft AI as chief executive."
     claims = summary(claims_of(extractor, text))
     assert {("founding", "Jane Roe", None, "Google"), ("founding", "Jane Roe", None, "Inflection AI")} <= claims
+
+
+def test_a_company_noun_followed_by_its_name(extractor):
+    text = "Tom Fisk, who joined former Apple designer Jane Roe at her new venture, Periodic Labs, said little."
+    assert any(c.person == "Tom Fisk" and c.to_org == "Periodic Labs" for c in claims_of(extractor, text))
+
+
+def test_the_new_startup_is_the_one_last_said_to_be_founded(extractor):
+    text = ("Jane Roe, an Apple co-founder, is not involved. Tom Fisk launched a startup called Quillwork in May. "
+            "Ann Lee departed Google in June and joined the new startup.")
+    assert ("move", "Ann Lee", "Google", "Quillwork") in summary(claims_of(extractor, text))

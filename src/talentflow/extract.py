@@ -104,11 +104,14 @@ class Discourse:
     came_from: dict[str, Mention] = field(default_factory=dict)  # person -> the employer they left
     went_to: dict[str, Mention] = field(default_factory=dict)  # person -> where they went
     last_destination: Mention | None = None  # the organization last joined or founded
+    new_company: Mention | None = None  # the company last said to be founded: "the new startup"
 
     def remember(self, c: Candidate, claim: Claim) -> None:
         key = name_key(claim.person)
         if claim.kind == "founding" and c.to_org is not None:
             self.founded_by[key] = c.to_org
+            if c.rule.startswith("found:"):  # an event, not a description ("an OpenAI co-founder")
+                self.new_company = c.to_org
         if claim.kind == "move" and c.from_org is not None:
             self.came_from.setdefault(key, c.from_org)
         if claim.kind == "move" and c.to_org is not None:
@@ -204,7 +207,6 @@ class Extractor:
 
     def _candidates(self, sent: Span, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         L = self._lists
-        founded_by = discourse.founded_by
         for t in sent:
             lemma = t.lemma_.lower()
             lower = t.lower_
@@ -212,11 +214,11 @@ class Extractor:
                 if lemma in L["leave_verbs"] or self._phrasal_leave(t) or self._ended_tenure(t):
                     yield from self._leave(t, m, discourse)
                 elif lemma == "join" or lemma == "rejoin":
-                    yield from self._join(t, m, founded_by, needs_to=False)
+                    yield from self._join(t, m, discourse, needs_to=False)
                 elif lemma in L["join_needs_to"]:
-                    yield from self._join(t, m, founded_by, needs_to=True)
+                    yield from self._join(t, m, discourse, needs_to=True)
                 elif lemma in L["hire_verbs"]:
-                    yield from self._hire(t, m, founded_by)
+                    yield from self._hire(t, m, discourse)
                 elif lemma in L["welcome_verbs"]:
                     yield from self._welcome(t, m)
                 elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
@@ -312,7 +314,7 @@ class Extractor:
                 return m.person_at(child)
         return None
 
-    def _org(self, tok: Token, m: Mentions, founded_by: dict[str, Mention] | None = None) -> Mention | None:
+    def _org(self, tok: Token, m: Mentions, discourse: Discourse | None = None) -> Mention | None:
         """The organization a token names, looking inside its noun phrase for units and owners."""
         direct = m.org_at(tok)
         if direct:
@@ -326,10 +328,10 @@ class Extractor:
                 org = m.org_at(child) or (self._org(child, m) if child.dep_ in ("compound", "appos") else None)
                 if org:
                     found.append(org)
-                elif child.dep_ == "poss" and founded_by is not None:
+                elif child.dep_ == "poss" and discourse is not None:
                     person = self._person(child, m)
                     if person and tok.lemma_.lower() in self.company_words:
-                        owner = founded_by.get(name_key(person.name))
+                        owner = discourse.founded_by.get(name_key(person.name))
             if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "dub", "know"):
                 for grandchild in child.children:
                     org = m.org_at(grandchild) or self._named_thing(grandchild, m)
@@ -338,8 +340,14 @@ class Extractor:
         if found:
             units = [o for o in found if o.company and o.company.unit]
             return units[0] if units else found[-1]
+        named = self._org_named_after(tok, m)
+        if named:
+            return named
         if owner:
             return owner
+        if discourse and discourse.new_company and tok.lemma_.lower() in self.company_words \
+                and {"the", "new"} <= {c.lower_ for c in tok.children}:
+            return discourse.new_company  # "joined the new startup": the one last said to be founded
         if self._is_anaphor(tok):
             return self._antecedent_org(tok, m)
         if (
@@ -380,9 +388,9 @@ class Extractor:
         return org
 
     def _orgs(self, tokens: Iterable[Token], m: Mentions,
-              founded_by: dict[str, Mention] | None = None) -> list[Mention]:
+              discourse: Discourse | None = None) -> list[Mention]:
         """The organizations a list of tokens names, in order."""
-        return [o for o in (self._org(x, m, founded_by) for x in tokens) if o]
+        return [o for o in (self._org(x, m, discourse) for x in tokens) if o]
 
     def _named_thing(self, tok: Token, m: Mentions) -> Mention | None:
         """A startup named by an untagged proper noun: "a startup called Periodic Labs"."""
@@ -537,7 +545,7 @@ class Extractor:
                 confidence=0.85 if from_orgs else 0.6,
             )
 
-    def _join(self, t: Token, m: Mentions, founded_by: dict[str, Mention], needs_to: bool) -> Iterator[Candidate]:
+    def _join(self, t: Token, m: Mentions, discourse: Discourse, needs_to: bool) -> Iterator[Candidate]:
         lemma = t.lemma_.lower()
         targets = self._prep_objects(t, ("to",)) if needs_to else self._objects(t) + self._prep_objects(t, ("to",))
         if needs_to and lemma == "return" and not targets:
@@ -546,10 +554,10 @@ class Extractor:
             # "joined Mira Murati at her new venture, X" is a move; "joined President Trump at the
             # White House" is not (a government is not an employer one joins as a guest).
             at = self._prep_objects(t, ("at",)) + [a for x in targets for a in self._prep_objects(x, ("at",))]
-            targets = [x for x in at if (o := self._org(x, m, founded_by)) and not self._is_government(o)]
+            targets = [x for x in at if (o := self._org(x, m, discourse)) and not self._is_government(o)]
             if not targets:
                 return
-        to_orgs = self._orgs(targets, m, founded_by)
+        to_orgs = self._orgs(targets, m, discourse)
         if not to_orgs and needs_to:
             to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
         if not to_orgs:
@@ -571,7 +579,7 @@ class Extractor:
             start = from_org
             if start is None and aff and not _same_company(aff.org, to_orgs[0]):
                 start = aff.org
-            founded = founded_by.get(name_key(person.name))
+            founded = discourse.founded_by.get(name_key(person.name))
             if start is None and founded is not None and not _same_company(founded, to_orgs[0]):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
             yield Candidate(
@@ -648,12 +656,12 @@ class Extractor:
         )
         return multi_word_person or (x.ent_type_ in ("GPE", "LOC") and not m.org_at(x))
 
-    def _hire(self, t: Token, m: Mentions, founded_by: dict[str, Mention]) -> Iterator[Candidate]:
+    def _hire(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         lemma = t.lemma_.lower()
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
         if passive:
             people = self._persons(self._subjects(t), m)
-            hirers = [self._org(x, m, founded_by) for x in self._prep_objects(t, ("by", "to", "at"))]
+            hirers = [self._org(x, m, discourse) for x in self._prep_objects(t, ("by", "to", "at"))]
             for role in self._objects(t):  # "was named the new CEO of CNN"
                 hirers += [self._org(x, m) for x in self._prep_objects(role, ("of", "at"))]
         else:
@@ -662,14 +670,14 @@ class Extractor:
                 objects = objects or self._prep_objects(t, ("on", "in"))
             people = self._persons(objects, m)
             subjects = self._subjects(t)
-            hirers = [self._org(s, m, founded_by) for s in subjects]
+            hirers = [self._org(s, m, discourse) for s in subjects]
             for s in subjects:
                 # "Murati recruited X": the founder hires for the company she founded.
                 if lemma not in ("hire", "recruit", "poach", "lure"):
                     break
                 person = self._person(s, m)
-                if person and name_key(person.name) in founded_by:
-                    hirers.append(founded_by[name_key(person.name)])
+                if person and name_key(person.name) in discourse.founded_by:
+                    hirers.append(discourse.founded_by[name_key(person.name)])
             if not any(hirers) and any(s.lower_ in ("it", "company") for s in subjects):
                 hirers = [m.last_org_before(t.i)]
         hirer = next((h for h in hirers if h), None)
@@ -750,6 +758,17 @@ class Extractor:
         if before >= 1 and noun.doc[before].text == ",":
             return m.org_at(noun.doc[before - 1])
         return None
+
+    def _org_named_after(self, noun: Token, m: Mentions) -> Mention | None:
+        """ "at her new venture, Thinking Machines Lab": a company noun followed by its name, however
+        the parser attached the name (not "joined the company, Acme said")."""
+        doc = noun.doc
+        if noun.lemma_.lower() not in self.company_words or noun.i + 2 >= len(doc) or doc[noun.i + 1].text != ",":
+            return None
+        org = m.org_at(doc[noun.i + 2])
+        if org is None or org.start != noun.i + 2 or doc[org.end - 1].dep_ in SUBJECT_DEPS:
+            return None
+        return org
 
     def _hires_list(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         """"The new hires include A, B and C from OpenAI": one move per person listed."""
