@@ -395,3 +395,30 @@ def test_the_new_startup_is_the_one_last_said_to_be_founded(extractor):
     text = ("Jane Roe, an Apple co-founder, is not involved. Tom Fisk launched a startup called Quillwork in May. "
             "Ann Lee departed Google in June and joined the new startup.")
     assert ("move", "Ann Lee", "Google", "Quillwork") in summary(claims_of(extractor, text))
+
+
+def test_a_company_named_after_dubbed_even_when_the_name_is_split_off(extractor):
+    text = "Jane Roe announced that she is launching a new venture dubbed Quillwork Labs Inc. It will build robots."
+    assert any(c.kind == "founding" and c.person == "Jane Roe" and c.to_org.startswith("Quillwork")
+               for c in claims_of(extractor, text))
+
+
+def test_with_names_who_does_the_leaving(extractor):
+    # "Two executives are leaving, with Jane Roe and Tom Fisk to depart": the parse the model gave a
+    # sentence of this shape, with the people as objects of "with" and "depart" hanging from "leaving".
+    from spacy.tokens import Doc
+
+    words = ["Two", "executives", "are", "leaving", ",", "with", "Jane", "Roe", "and", "Tom", "Fisk", "to", "depart",
+             "."]
+    heads = [1, 3, 3, 3, 3, 3, 7, 5, 7, 10, 7, 12, 3, 3]
+    deps = ["nummod", "nsubj", "aux", "ROOT", "punct", "prep", "compound", "pobj", "cc", "compound", "conj", "aux",
+            "advcl", "punct"]
+    pos = ["NUM", "NOUN", "AUX", "VERB", "PUNCT", "ADP", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PART", "VERB",
+           "PUNCT"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in extractor._subjects(doc[12])] == ["Roe", "Fisk"]
+
+
+def test_a_team_or_product_name_between_employer_and_role(extractor):
+    text = "Leading Google AI scientist Jane Roe resigned after a dispute."
+    assert summary(claims_of(extractor, text)) == {("move", "Jane Roe", "Google", None)}

@@ -267,6 +267,12 @@ class Extractor:
             return []
         if t.dep_ == "conj" and (clause_subject := _misparsed_clause_subject(t)) is not None:
             return [clause_subject]
+        if t.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            # "..., with CFO Jane Roe and COO Tom Fisk to depart the bank": "with" names who departs.
+            with_objects = [o for w in t.head.children if w.dep_ == "prep" and w.lower_ == "with" and w.i < t.i
+                            for o in w.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+            if with_objects:
+                return _with_conjuncts(with_objects)
         if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
@@ -333,10 +339,10 @@ class Extractor:
                     if person and tok.lemma_.lower() in self.company_words:
                         owner = discourse.founded_by.get(name_key(person.name))
             if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "dub", "know"):
-                for grandchild in child.children:
-                    org = m.org_at(grandchild) or self._named_thing(grandchild, m)
-                    if org:
-                        found.append(org)
+                named = [o for o in (m.org_at(g) or self._named_thing(g, m) for g in child.children) if o]
+                if not named and child.i + 1 < len(tok.doc) and m.org_at(tok.doc[child.i + 1]):
+                    named = [m.org_at(tok.doc[child.i + 1])]  # "dubbed Safe Superintelligence Inc." split off
+                found += named
         if found:
             units = [o for o in found if o.company and o.company.unit]
             return units[0] if units else found[-1]
@@ -439,7 +445,9 @@ class Extractor:
             if tok.lower_ == "its" and role_tokens:  # "Acme said its CFO Jane Roe ..."
                 org = org or m.last_org_before(tok.i)
                 break
-            if tok.lower_ in self.role_words or (tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod")):
+            # Roles and their modifiers, also names of products or teams: "Google AI researcher X".
+            if tok.lower_ in self.role_words or (tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod")) \
+                    or (tok.pos_ == "PROPN" and tok.dep_ == "compound" and not m.person_at(tok)):
                 role_tokens.insert(0, tok.text)
                 i -= 1
                 continue
