@@ -422,3 +422,11 @@ def test_with_names_who_does_the_leaving(extractor):
 def test_a_team_or_product_name_between_employer_and_role(extractor):
     text = "Leading Google AI scientist Jane Roe resigned after a dispute."
     assert summary(claims_of(extractor, text)) == {("move", "Jane Roe", "Google", None)}
+
+
+def test_the_company_someone_left_to_start_is_not_the_one_they_left(extractor):
+    text = ("Quillwork, a new company founded by Jane Roe, has raised money. Roe left Google DeepMind in London to "
+            "start the company.")
+    claims = summary(claims_of(extractor, text))
+    assert ("founding", "Jane Roe", None, "Google") not in claims
+    assert ("move", "Jane Roe", "Google", None) in claims

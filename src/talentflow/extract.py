@@ -738,7 +738,13 @@ class Extractor:
         for target in targets:
             if target.lemma_.lower() in self._lists["not_founded_things"] and not m.org_at(target):
                 continue  # "set up OpenAI's Zurich office" founds an office, not OpenAI
-            org = self._org(target, m) or self._apposed_org(target, m) or (
+            org = self._apposed_org(target, m) or self._org_named_after(target, m)
+            if org is None and self._is_anaphor(target) and not any(c.dep_ != "det" for c in target.children):
+                # "left Google DeepMind to start the company": not one named in the same sentence
+                org = m.last_org_before(target.sent.start)
+                if org is None:
+                    continue
+            org = org or self._org(target, m) or (
                 self._named_thing(target, m) if not strict else None)
             if org is None and target.lemma_.lower() in self.company_words:
                 # "is building a new company, Quillwork"

@@ -86,7 +86,7 @@ class Mentions:
         something was posted on ("said in a post on X") is not a candidate."""
         best = None
         for m in self.orgs:
-            if m.end <= i and not _posted_on(self.doc[m.end - 1]):
+            if m.end <= i and not m.person_like and not _posted_on(self.doc[m.end - 1]):
                 best = m
         return best
 
