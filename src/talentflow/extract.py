@@ -339,10 +339,9 @@ class Extractor:
                     if person and tok.lemma_.lower() in self.company_words:
                         owner = discourse.founded_by.get(name_key(person.name))
             if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "dub", "know"):
-                named = [o for o in (m.org_at(g) or self._named_thing(g, m) for g in child.children) if o]
-                if not named and child.i + 1 < len(tok.doc) and m.org_at(tok.doc[child.i + 1]):
-                    named = [m.org_at(tok.doc[child.i + 1])]  # "dubbed Safe Superintelligence Inc." split off
-                found += named
+                called = [o for o in (m.org_at(g) or self._named_thing(g, m) for g in child.children) if o]
+                after = m.org_at(tok.doc[child.i + 1]) if child.i + 1 < len(tok.doc) else None
+                found += called or ([after] if after else [])  # "dubbed Safe Superintelligence Inc." split off
         if found:
             units = [o for o in found if o.company and o.company.unit]
             return units[0] if units else found[-1]
@@ -636,12 +635,14 @@ class Extractor:
         return None
 
     def _is_media(self, org: Mention) -> bool:
-        known = self.gazetteer.lookup(org.name)
-        return bool(known and known.kind == "media")
+        return self._kind(org) == "media"
 
     def _is_government(self, org: Mention) -> bool:
+        return self._kind(org) == "government"
+
+    def _kind(self, org: Mention) -> str | None:
         known = self.gazetteer.lookup(org.name)
-        return bool(known and known.kind == "government")
+        return known.kind if known else None
 
     def _purpose_org(self, t: Token, m: Mentions) -> Mention | None:
         """The employer named in a purpose clause: "to become CEO of X", "to lead research at X"."""
@@ -670,8 +671,8 @@ class Extractor:
         if passive:
             people = self._persons(self._subjects(t), m)
             hirers = [self._org(x, m, discourse) for x in self._prep_objects(t, ("by", "to", "at"))]
-            for role in self._objects(t):  # "was named the new CEO of CNN"
-                hirers += [self._org(x, m) for x in self._prep_objects(role, ("of", "at"))]
+            for title in self._objects(t):  # "was named the new CEO of CNN"
+                hirers += [self._org(x, m) for x in self._prep_objects(title, ("of", "at"))]
         else:
             objects = self._objects(t)
             if lemma == "bring":  # "brought on X", "brought X aboard"
@@ -842,9 +843,10 @@ class Extractor:
                 break
             i -= 1
         for org_token in [c for c in t.children if c.dep_ in ("compound", "poss") and m.org_at(c)]:
-            orgs += [m.org_at(c) for c in org_token.conjuncts if m.org_at(c)]  # "DeepMind and Inflection co-founder"
-        if t.dep_ == "conj" and m.org_at(t.head) and orgs:
-            orgs.append(m.org_at(t.head))  # the same, parsed as "DeepMind" and "Inflection co-founder"
+            orgs += [o for o in map(m.org_at, org_token.conjuncts) if o]  # "DeepMind and Inflection co-founder"
+        head_org = m.org_at(t.head) if t.dep_ == "conj" else None
+        if head_org and orgs:
+            orgs.append(head_org)  # the same, parsed as "DeepMind" and "Inflection co-founder"
         if not orgs:
             return
         people: list[Mention] = []
@@ -1080,8 +1082,8 @@ def _semicolon_list(t: Token, m: Mentions) -> list[tuple[Mention, Mention | None
         person = m.person_at(first) if first is not None else None
         if person is None:
             continue
-        employer = next((m.org_at(w) for w in item if m.org_at(w) and w.i > 0
-                         and t.doc[m.org_at(w).start - 1].lower_ in ("at", "from", "of", "with")), None)
+        orgs = [o for o in (m.org_at(w) for w in item) if o is not None and o.start > 0]
+        employer = next((o for o in orgs if t.doc[o.start - 1].lower_ in ("at", "from", "of", "with")), None)
         found.append((person, employer))
     return found
 
