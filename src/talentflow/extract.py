@@ -52,6 +52,7 @@ PERSON_TITLES = {
 # Verbs of a purpose clause that name the new employer: "left Google to lead research at X".
 PURPOSE_VERBS = {"become", "lead", "head", "run", "serve", "work", "oversee", "helm", "take", "start"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+GROUP_NOUNS = {"pair", "duo", "trio"}  # "the pair left Google": the people last named together
 # Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
 
@@ -105,6 +106,9 @@ class Discourse:
     went_to: dict[str, Mention] = field(default_factory=dict)  # person -> where they went
     last_destination: Mention | None = None  # the organization last joined or founded
     new_company: Mention | None = None  # the company last said to be founded: "the new startup"
+
+    def founded(self, person: Mention) -> Mention | None:
+        return self.founded_by.get(name_key(person.name))
 
     def remember(self, c: Candidate, claim: Claim) -> None:
         key = name_key(claim.person)
@@ -290,10 +294,10 @@ class Extractor:
         """ "they", "both", "the pair", "the two founders": people named together before."""
         if tok.lower_ in ("they", "both"):
             return True
-        if tok.tag_ != "NNS" and tok.lemma_.lower() not in ("pair", "duo", "trio"):
+        if tok.tag_ != "NNS" and tok.lemma_.lower() not in GROUP_NOUNS:
             return False
         return any(c.lower_ == "the" for c in tok.children) and (
-            tok.lemma_.lower() in ("pair", "duo", "trio")
+            tok.lemma_.lower() in GROUP_NOUNS
             or any(c.dep_ == "nummod" and c.lower_ in ("two", "three", "four", "both") for c in tok.children))
 
     def _group(self, tok: Token, m: Mentions) -> list[Mention]:
@@ -337,7 +341,7 @@ class Extractor:
                 elif child.dep_ == "poss" and discourse is not None:
                     person = self._person(child, m)
                     if person and tok.lemma_.lower() in self.company_words:
-                        owner = discourse.founded_by.get(name_key(person.name))
+                        owner = discourse.founded(person)
             if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "dub", "know"):
                 called = [o for o in (m.org_at(g) or self._named_thing(g, m) for g in child.children) if o]
                 after = m.org_at(tok.doc[child.i + 1]) if child.i + 1 < len(tok.doc) else None
@@ -586,7 +590,7 @@ class Extractor:
             start = from_org
             if start is None and aff and not _same_company(aff.org, to_orgs[0]):
                 start = aff.org
-            founded = discourse.founded_by.get(name_key(person.name))
+            founded = discourse.founded(person)
             if start is None and founded is not None and not _same_company(founded, to_orgs[0]):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
             yield Candidate(
@@ -685,8 +689,8 @@ class Extractor:
                 if lemma not in ("hire", "recruit", "poach", "lure"):
                     break
                 person = self._person(s, m)
-                if person and name_key(person.name) in discourse.founded_by:
-                    hirers.append(discourse.founded_by[name_key(person.name)])
+                if person:
+                    hirers.append(discourse.founded(person))
             if not any(hirers) and any(s.lower_ in ("it", "company") for s in subjects):
                 hirers = [m.last_org_before(t.i)]
         hirer = next((h for h in hirers if h), None)
