@@ -32,6 +32,8 @@ NOT_NAME_WORDS = {
     "advertisement", "click", "here", "also", "why", "how", "what", "who", "where", "news", "tech",
     "business", "breaking", "exclusive", "update", "updated", "opinion", "analysis", "inc", "corp",
     "labs", "lab", "group", "team", "research", "capital", "ventures", "partners", "university",
+    "another", "every", "each", "some", "many", "several", "few", "most", "all", "any", "no", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "notable", "fellow", "co", "founder",
 }
 # Words after which "on X" names where something was published, not an employer.
 POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",
@@ -171,6 +173,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             # The model sometimes runs an entity into the verb: "Nadia Petrov co-founded".
             cut = next((t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.i > ent.start), ent.end)
             org_ents.append(doc[ent.start:cut])
+        elif ent.label_ == "PERSON" and any(t.lower_ in org_words for t in ent):
+            org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
+            blocked.update(range(ent.start, ent.end))
         elif ent.label_ == "PERSON":
             start, end = _clean_person_span(ent)
             if end - start >= 2 and gazetteer.lookup(ent.text) is None:
@@ -184,7 +189,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             continue
         j = i
         while j < len(doc) and j not in blocked and _is_name_token(doc[j]) and doc[j].lower_ not in role_words \
-                and doc[j].lower_ not in NOT_NAME_WORDS and j - i < 4:
+                and doc[j].lower_ not in NOT_NAME_WORDS and doc[j].lower_ not in org_words and j - i < 4:
             j += 1
         if j - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:j]) and not any(
             s <= i < e or s < j <= e for s, e in full_names

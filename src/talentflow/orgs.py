@@ -7,6 +7,8 @@ their parent, so a claim about a unit is also a claim about the company.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 from collections.abc import Iterable
@@ -127,6 +129,27 @@ def load_not_organizations() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
 
 
+class Vocabulary:
+    """The extractor's word lists (``data/triggers.json``), read by key. It remembers which keys code
+    has read, so that a test can check that the file holds nothing that no code uses."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = {k: v for k, v in data.items() if not k.startswith("_")}
+        self._read: set[str] = set()
+
+    def words(self, key: str) -> frozenset[str]:
+        self._read.add(key)
+        return frozenset(self._data[key])
+
+    def table(self, key: str) -> dict[str, list[str]]:
+        """A mapping section such as ``leave_phrasal`` (its ``_comment`` left out)."""
+        self._read.add(key)
+        return {k: v for k, v in self._data[key].items() if not k.startswith("_")}
+
+    def unread(self) -> set[str]:
+        return set(self._data) - self._read
+
+
 @cache
-def load_triggers() -> dict:
-    return _read_json("triggers.json")
+def load_triggers() -> Vocabulary:
+    return Vocabulary(_read_json("triggers.json"))

@@ -33,6 +33,11 @@ from talentflow.orgs import CompanyUnit, Gazetteer, load_gazetteer, load_not_org
 EXTRACTOR = "rules"
 EXTRACTOR_VERSION = "0.1"
 
+# The word lists of data/triggers.json that the rules read.
+RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs", "join_needs_to", "welcome_verbs",
+                   "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
+                   "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
+                   "reported_markers")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -124,17 +129,20 @@ class Discourse:
             self.last_destination = c.to_org
 
 
-class Extractor:
-    """Turns a Document into Claims. One instance holds the loaded pipeline and word lists."""
+class RuleExtractor:
+    """The hand-written rules: each trigger word has a rule that reads the parse. Their claims are one
+    candidate generator and one feature of the learned scorer (see ``talentflow.extract``)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.nlp = load_pipeline()
         self.gazetteer = gazetteer or load_gazetteer()
         self.words = load_triggers()
         self.blocked = load_not_organizations()
-        self.role_words = frozenset(self.words["role_words"])
-        self.company_words = frozenset(self.words["company_words"])
-        self._lists = {k: frozenset(v) for k, v in self.words.items() if isinstance(v, list)}
+        self.role_words = self.words.words("role_words")
+        self.company_words = self.words.words("company_words")
+        self._lists = {key: self.words.words(key) for key in RULE_WORD_LISTS}
+        self._leave_ending = self.words.table("leave_ending")
+        self._leave_phrasal = self.words.table("leave_phrasal")
         for text in (
             "co-founded",
             "Co-founded",
@@ -161,9 +169,12 @@ class Extractor:
         for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
             yield document, self.run_parsed(document, parsed)
 
-    def run_parsed(self, document: Document, doc: Doc) -> Extraction:
+    def mentions(self, doc: Doc) -> Mentions:
+        return find_mentions(doc, self.gazetteer, self.role_words, self._lists["org_name_words"])
+
+    def run_parsed(self, document: Document, doc: Doc, mentions: Mentions | None = None) -> Extraction:
         result = Extraction()
-        mentions = find_mentions(doc, self.gazetteer, self.role_words, self._lists["org_name_words"])
+        mentions = mentions or self.mentions(doc)
         published = document.published or _date_marker(document.text)
         discourse = Discourse()
         seen: dict[tuple, Claim] = {}
@@ -237,11 +248,11 @@ class Extractor:
 
     def _ended_tenure(self, t: Token) -> Token | None:
         """ "ended his tenure as CFO of X", "concluded a six-year stint at X": the tenure noun."""
-        nouns = self.words["leave_ending"].get(t.lemma_.lower(), ())
+        nouns = self._leave_ending.get(t.lemma_.lower(), ())
         return next((c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
 
     def _phrasal_leave(self, t: Token) -> bool:
-        particles = self.words["leave_phrasal"].get(t.lemma_.lower())
+        particles = self._leave_phrasal.get(t.lemma_.lower())
         return bool(particles) and any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "advmod", "dobj"))
 
     # Subjects and objects -----------------------------------------------------------------

@@ -1,0 +1,212 @@
+"""Extraction: a parsed document -> claims (moves and foundings), decided by a learned scorer.
+
+    document --spaCy--> parse --mentions--> people, organizations
+                                   |
+          cues (cues.py) ----------+---- hand-written rules (rules.py): their claims
+                                   v
+     candidates (candidates.py): each person x organization of a cue sentence
+                                   v
+     features (features.py) --> scorer (scorer.py, weights in data/scorer.json)
+                                   v
+     claims: p(left), p(joined), p(founded) over each type's threshold; status, date, evidence
+
+Each stage is a small unit with one interface, registered by name where there are several of a
+kind (generators, feature functions). ``talentflow train`` fits the scorer on labelled corpora
+(``train.py``); extraction itself only sums weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from talentflow.extract.candidates import Candidate, SentenceContext, candidates
+from talentflow.extract.cues import CueFinder
+from talentflow.extract.features import Lexicon, featurize
+from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
+from talentflow.extract.scorer import TYPES, Scorer, load_scorer
+from talentflow.models import FACT_STATUSES, Claim, Document, name_key
+from talentflow.orgs import Gazetteer
+
+EXTRACTOR = "scorer"
+EXTRACTOR_VERSION = "1.0"
+
+
+@dataclass
+class Trace:
+    """One candidate of one sentence and what the scorer made of it, for ``talentflow explain``."""
+
+    sentence: str
+    person: str
+    org: str
+    cue: str
+    probabilities: dict[str, float]
+    accepted: list[str]
+    contributions: dict[str, list[tuple[str, float]]]
+    status: str
+
+
+@dataclass
+class Extraction:
+    claims: list[Claim] = field(default_factory=list)
+    traces: list[Trace] = field(default_factory=list)
+
+
+@dataclass
+class PairEvidence:
+    """Everything a document says about one person and one organization: the candidates of every
+    sentence that names both, and the union of their features. The scorer decides on this."""
+
+    candidates: list[Candidate]
+    features: list[str]
+
+    @property
+    def first(self) -> Candidate:
+        return self.candidates[0]
+
+
+def pair_evidence(candidates: list[Candidate]) -> list[PairEvidence]:
+    """Candidates grouped by (person, organization) across the document; attempts and denials apart,
+    one group each, so that a refusal never lends its words to a move told elsewhere."""
+    groups: dict[tuple[str, str, str], list[Candidate]] = {}
+    for cand in candidates:
+        fact = cand.status in FACT_STATUSES
+        groups.setdefault((*cand.key, "fact" if fact else f"{cand.sent.start}"), []).append(cand)
+    out = []
+    for group in groups.values():
+        features = sorted({f for c in group for f in c.features})
+        features.append(f"sentences={min(len(group), 4)}")
+        out.append(PairEvidence(group, features))
+    return out
+
+
+@dataclass
+class DocumentCandidates:
+    """A document's candidates with their features: what the scorer decides on (and trains on)."""
+
+    document: Document
+    candidates: list[Candidate]
+    published: str | None
+    pairs: list[PairEvidence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pairs = pair_evidence(self.candidates)
+
+
+class Extractor:
+    """Turns a Document into Claims. One instance holds the pipeline, the word lists and the scorer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, scorer: Scorer | None = None) -> None:
+        self.rules = RuleExtractor(gazetteer)
+        self.nlp = self.rules.nlp
+        self.gazetteer = self.rules.gazetteer
+        self.cues = CueFinder(self.nlp, self.rules.words)
+        self.lexicon = Lexicon.load(self.rules.words)
+        self.scorer = scorer or load_scorer()
+
+    # -- public -----------------------------------------------------------------------------
+
+    def extract(self, document: Document) -> list[Claim]:
+        return self.run(document).claims
+
+    def run(self, document: Document) -> Extraction:
+        return self.run_parsed(document, self.nlp(document.text))
+
+    def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Extraction]]:
+        docs = list(documents) if not isinstance(documents, list) else documents
+        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
+            yield document, self.run_parsed(document, parsed)
+
+    def run_parsed(self, document: Document, doc: Doc) -> Extraction:
+        return self.decide(self.candidates(document, doc))
+
+    # -- stages -----------------------------------------------------------------------------
+
+    def candidates(self, document: Document, doc: Doc) -> DocumentCandidates:
+        """Every candidate of the document, with its status and features."""
+        mentions = self.rules.mentions(doc)
+        rule_claims = self.rules.run_parsed(document, doc, mentions).claims
+        by_sentence: dict[int, list[Claim]] = {}
+        for claim in rule_claims:
+            by_sentence.setdefault(claim.evidence.start, []).append(claim)
+        cues = self.cues.find(doc)
+        found: list[Candidate] = []
+        for sent in doc.sents:
+            ctx = SentenceContext(sent, mentions, cues, by_sentence.get(sent.start_char, []), self.gazetteer,
+                                  _antecedent)
+            noise = self.rules._noise_reason(sent)
+            for cand in candidates(ctx):
+                cand.status = self.rules._status(cand.cue.token, sent)
+                cand.noise = noise
+                cand.features = featurize(cand, self.lexicon, self.scorer.features)
+                found.append(cand)
+        return DocumentCandidates(document, found, document.published or _date_marker(document.text))
+
+    def decide(self, dc: DocumentCandidates, scorer: Scorer | None = None) -> Extraction:
+        """The claims the scorer accepts: per sentence and person, a move from what they left to
+        what they joined, and a founding per company founded."""
+        scorer = scorer or self.scorer
+        result = Extraction()
+        groups: dict[tuple[int, str], list[tuple[Candidate, str, float]]] = {}
+        for pair in dc.pairs:
+            probs = scorer.probabilities(pair.features)
+            accepted = [t for t in TYPES if probs[t] >= scorer.models[t].threshold]
+            cand = pair.first
+            result.traces.append(Trace(
+                " / ".join(dict.fromkeys(c.sent.text.strip() for c in pair.candidates)), cand.person,
+                cand.org.org, cand.cue.feature, probs, accepted,
+                {t: scorer.models[t].contributions(pair.features) for t in TYPES}, cand.status))
+            for t in accepted:
+                # The evidence is the sentence that says it best on its own.
+                best = max(pair.candidates, key=lambda c, t=t: scorer.models[t].logit(c.features))
+                groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
+        for items in groups.values():
+            result.claims += self._claims(dc, items)
+        return result
+
+    def _claims(self, dc: DocumentCandidates, items: list[tuple[Candidate, str, float]]) -> list[Claim]:
+        left = [(c, p) for c, t, p in items if t == "left"]
+        joined = [(c, p) for c, t, p in items if t == "joined"]
+        founded = [(c, p) for c, t, p in items if t == "founded"]
+        pairs: list[tuple[tuple[Candidate, float] | None, tuple[Candidate, float] | None]] = []
+        if len(joined) == 1:
+            to = joined[0]
+            froms = [f for f in left if f[0].org.org != to[0].org.org]
+            pairs += [(f, to) for f in froms] or [(None, to)]
+            pairs += [(f, None) for f in left if f[0].org.org == to[0].org.org]
+        else:
+            pairs += [(None, j) for j in joined] + [(f, None) for f in left]
+        claims = [self._claim(dc, "move", f, t) for f, t in pairs]
+        claims += [self._claim(dc, "founding", None, f) for f in founded]
+        return claims
+
+    def _claim(self, dc: DocumentCandidates, kind: str, source: tuple[Candidate, float] | None,
+               target: tuple[Candidate, float] | None) -> Claim:
+        parts = [x for x in (source, target) if x is not None]
+        cand = parts[-1][0]
+        sent: Span = cand.sent
+        stated = self.rules._stated_date(cand.cue.token, sent, dc.published)
+        document = dc.document
+        return Claim(
+            kind="founding" if kind == "founding" else "move",
+            person=cand.person,
+            from_org=source[0].org.org if source else None,
+            from_unit=source[0].org.unit if source else None,
+            to_org=target[0].org.org if target else None,
+            to_unit=target[0].org.unit if target else None,
+            role=cand.rule_role,
+            date=stated or dc.published,
+            date_stated=stated is not None,
+            status=cand.status,
+            confidence=round(min(p for _, p in parts), 3),
+            evidence=_evidence(sent, document.text),
+            extractor=EXTRACTOR,
+            extractor_version=EXTRACTOR_VERSION,
+            doc=document.label or document.source_path or document.id,
+            rule=cand.cue.feature,
+        )
+
+
+__all__ = ["EXTRACTOR", "TYPES", "DocumentCandidates", "Extraction", "Extractor", "Trace"]

@@ -1,0 +1,258 @@
+"""Features of a candidate: what the scorer weighs to decide left / joined / founded / none.
+
+Each feature function is registered by name in ``FEATURES``, reads one candidate and yields
+strings ("cue=leave", "org_prep=from"); the scorer has a weight for each string it saw in training.
+The weights file names the functions it was fitted with, so a model and its features stay together.
+Features are deliberately general (words on the parse path, prepositions, tense, the kind of
+organization), never a sentence of the corpora.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from talentflow.extract.candidates import Candidate, tree_distance
+from talentflow.orgs import Vocabulary
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists features read, from ``data/triggers.json``."""
+
+    markers: dict[str, frozenset[str]]  # planned / reported / attempt / denial phrases
+    source_verbs: frozenset[str]
+    not_a_move_objects: frozenset[str]
+    former_words: frozenset[str]
+    role_words: frozenset[str]
+    company_words: frozenset[str]
+
+    @classmethod
+    def load(cls, vocabulary: Vocabulary) -> Lexicon:
+        markers = {name: vocabulary.words(f"{name}_markers") for name in ("planned", "reported", "attempt", "denial")}
+        return cls(markers, vocabulary.words("source_verbs"), vocabulary.words("not_a_move_objects"),
+                   vocabulary.words("former_words"), vocabulary.words("role_words"),
+                   vocabulary.words("company_words"))
+
+
+Feature = Callable[[Candidate, Lexicon], Iterable[str]]
+FEATURES: dict[str, Feature] = {}
+
+
+def feature(name: str) -> Callable[[Feature], Feature]:
+    def register(fn: Feature) -> Feature:
+        FEATURES[name] = fn
+        return fn
+
+    return register
+
+
+def featurize(cand: Candidate, lexicon: Lexicon, names: Iterable[str] | None = None) -> list[str]:
+    out: list[str] = []
+    for name in names or FEATURES:
+        out += FEATURES[name](cand, lexicon)
+    return sorted(set(out))
+
+
+def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 12)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def _path(a: Token, b: Token) -> list[str]:
+    """Dependency labels from a up to the common head and down to b."""
+    up_a = [a, *a.ancestors]
+    depth_b = {t.i: k for k, t in enumerate([b, *b.ancestors])}
+    for k, t in enumerate(up_a):
+        if t.i in depth_b:
+            down = [b, *b.ancestors][: depth_b[t.i]]
+            return [f"{x.dep_}^" for x in up_a[:k]] + [f"v{x.dep_}" for x in reversed(down)]
+    return ["far"]
+
+
+# Dependencies through which a name is still the same argument: "A and B", "the researcher, A", "A B".
+SAME_ARGUMENT = {"conj", "appos", "compound", "flat"}
+
+
+def relation(x: Token, cue: Token) -> str:
+    """How a word stands to a cue, in a few general shapes: its subject, object, the object of one of
+    its prepositions, a modifier of its subject, below or above it in the parse, or apart."""
+    y = x
+    while y.dep_ in SAME_ARGUMENT and y.head.i != y.i and y.head.i != cue.i:
+        y = y.head
+    if y.i == cue.i:
+        return "self"
+    if y.head.i == cue.i:
+        return y.dep_
+    if y.dep_ == "pobj" and y.head.head.i == cue.i:
+        return f"prep_{y.head.lower_}"
+    if y.dep_ == "pobj" and y.head.head.head.i == cue.i:
+        return f"{y.head.head.dep_}_prep_{y.head.lower_}"
+    if y.head.head.i == cue.i:
+        return f"{y.dep_}_of_{y.head.dep_}"
+    if cue in y.ancestors:
+        return "below"
+    if y in cue.ancestors:
+        return "above"
+    return "apart"
+
+
+@feature("cue_relations")
+def cue_relations(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """How person and organization stand to each cue of the sentence near them: "the subject of a
+    leave verb", "the object of its 'from'". The shapes are general, the cue classes few."""
+    p, o = c.person_token, c.org.token
+    cues = sorted((q for q in c.sentence_cues if tree_distance(q.token, p) <= 4),
+                  key=lambda q: tree_distance(q.token, p))[:4]
+    for q in cues:
+        pr = relation(p, q.token)
+        yield f"{q.cls}&p={pr}"
+        if o is not None:
+            orel = relation(o, q.token)
+            yield f"{q.cls}&o={orel}"
+            yield f"{q.cls}&p={pr}&o={orel}"
+        else:
+            yield f"{q.cls}&p={pr}&o={c.org.source}"
+
+
+@feature("cue")
+def cue_words(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Which cue ties the pair, and its form."""
+    t = c.cue.token
+    yield f"cue={c.cue.cls}"
+    yield f"cue_word={c.cue.feature}"
+    yield f"cue_pos={t.pos_}"
+    yield f"cue={c.cue.cls}&tag={t.tag_}"
+    if any(w.lower_ == "to" and w.dep_ == "aux" for w in t.children):
+        yield f"cue={c.cue.cls}&to_infinitive"
+    if any(w.dep_ == "auxpass" for w in t.children):
+        yield f"cue={c.cue.cls}&passive"
+
+
+@feature("person_path")
+def person_path(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """How the person hangs on the cue: subject, object, apposition ..."""
+    path = _path(c.person_token, c.cue.token)
+    yield f"p_dep={c.person_token.dep_}"
+    yield f"p_len={_bucket(len(path))}"
+    if len(path) <= 3:
+        yield f"cue={c.cue.cls}&p_path={'/'.join(path)}"
+    if c.person_token.i == c.cue.token.i:
+        yield "p_is_cue"
+
+
+@feature("org_path")
+def org_path(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """How the organization hangs on the cue, and the preposition before it."""
+    o = c.org.token
+    if o is None:
+        yield f"org_src={c.org.source}"
+        yield f"cue={c.cue.cls}&org_src={c.org.source}"
+        return
+    yield "org_src=sentence"
+    path = _path(o, c.cue.token)
+    yield f"o_len={_bucket(len(path))}"
+    if len(path) <= 3:
+        yield f"cue={c.cue.cls}&o_path={'/'.join(path)}"
+    prep = o.head.lower_ if o.dep_ == "pobj" else o.dep_
+    yield f"o_prep={prep}"
+    yield f"cue={c.cue.cls}&o_prep={prep}"
+    if o.dep_ == "pobj" and o.head.head.i == c.cue.token.i:
+        yield f"cue={c.cue.cls}&o_prep_on_cue={prep}"
+    if o.dep_ == "pobj" and o.head.head.i == c.person_token.i:
+        yield f"o_prep_on_person={prep}"
+
+
+@feature("pair")
+def pair_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Where person and organization stand to each other: "OpenAI researcher X", "X, formerly of Y"."""
+    o = c.org.token
+    if o is None:
+        return
+    p = c.person_token
+    doc = p.doc
+    gap = abs(p.i - o.i)
+    yield f"order={'po' if p.i < o.i else 'op'}"
+    yield f"gap={_bucket(gap)}"
+    yield f"tree={_bucket(tree_distance(p, o))}"
+    lo, hi = sorted((p.i, o.i))
+    between = doc[lo + 1 : hi]
+    if gap <= 8:
+        for w in between:
+            if not (w.is_punct or w.pos_ in ("PROPN", "NUM", "DET")):
+                yield f"between={w.lemma_.lower()}"
+        if any(w.lower_ in lex.role_words for w in between):
+            yield f"role_between&order={'po' if p.i < o.i else 'op'}"
+    if o.i < p.i and gap <= 5 and not any(w.is_punct or w.pos_ == "VERB" for w in between):
+        yield "org_premodifies_person"
+        if any(w.lower_ in lex.former_words or w.lower_.startswith("ex-") for w in doc[max(0, o.i - 3) : p.i]):
+            yield "former_org_premodifier"
+    if any(w.lower_ in lex.former_words for w in doc[max(c.sent.start, min(p.i, o.i) - 3) : hi]):
+        yield "former_near"
+    if any(w.is_punct and w.text in ",;" for w in between):
+        yield "comma_between"
+
+
+@feature("organization")
+def organization(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """What kind of organization it is: a known company, a news outlet, a government, a lab."""
+    yield f"org_kind={c.org.kind or 'unknown'}"
+    yield f"org_known={c.org.known}"
+    yield f"cue={c.cue.cls}&org_kind={c.org.kind or 'unknown'}"
+    o = c.org.token
+    if o is not None and any(w.lemma_.lower() in lex.source_verbs for w in [o.head, *o.head.children]
+                             if w.dep_ in ("ROOT", "ccomp", "parataxis") or w is o.head):
+        yield "org_is_a_source"  # "Bloomberg reported", "according to Reuters"
+    if c.org.unit:
+        yield "org_has_unit"
+
+
+@feature("modality")
+def modality(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Tense, modality and negation around the cue, and the sentence's hedges."""
+    t = c.cue.token
+    chain = [t, *list(t.ancestors)[:3]]
+    for w in chain:
+        for child in w.children:
+            if child.dep_ == "neg":
+                yield "negated"
+            if child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "may", "might", "'ll", "’ll"):
+                yield f"modal={child.lower_}"
+    yield f"status={c.status}"
+    text = " " + c.sent.text.lower() + " "
+    for name, markers in lex.markers.items():
+        if any(m in text for m in markers):
+            yield f"marker={name}"
+    if any(phrase in text for phrase in lex.not_a_move_objects):
+        yield "not_a_move_object"
+
+
+@feature("sentence")
+def sentence_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """How crowded the sentence is, and whether it looks like a sentence at all."""
+    sent = c.sent
+    words = sum(1 for w in sent if w.is_alpha)
+    yield f"words={_bucket(words, (5, 10, 20, 35, 60))}"
+    yield f"verbless={not any(w.pos_ in ('VERB', 'AUX') for w in sent)}"
+    if sent.start == 0:
+        yield "first_sentence"
+    if c.noise:
+        yield f"noise={c.noise}"
+    if sent.text.rstrip().endswith("?"):
+        yield "question"
+    if '"' in sent.text or "“" in sent.text:
+        yield "quoted"
+
+
+@feature("rules")
+def rules(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Whether the hand-written rules read this pair as a move here, and which way."""
+    if not c.rule_types:
+        yield "rule=none"
+    for kind, rule in c.rule_types.items():
+        yield f"rule={kind}"
+        yield f"rule={kind}&{rule.split(':')[0]}"

@@ -1,0 +1,237 @@
+"""Fitting the scorer on labelled corpora, and measuring it honestly by cross-validation.
+
+A corpus is a folder with ``gold/*.gold.json`` and ``articles.jsonl`` (``shared/corpus/`` layout).
+Each candidate of each article is labelled per type from the gold items of its article:
+
+- 1 when a non-optional gold item of that type names the same person and organization, and its
+  evidence overlaps the candidate's sentence;
+- left out of training when it matches a gold item otherwise (an optional item, or an item whose
+  evidence is another sentence: right for the document, but not said here), or when its status is
+  an attempt or a denial (the gold does not annotate those, so they teach nothing);
+- 0 otherwise.
+
+Cross-validation splits by article: a model is never scored on an article it was fitted on.
+scikit-learn is used for fitting only; the weights it finds are written as plain JSON.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentflow.evaluate import Item, Report, load_gold, same_org, same_person, score
+from talentflow.extract import DocumentCandidates, Extractor
+from talentflow.extract.candidates import Candidate
+from talentflow.extract.features import FEATURES
+from talentflow.extract.scorer import TYPES, Scorer, TypeModel
+from talentflow.models import FACT_STATUSES, Claim, Document
+from talentflow.orgs import Gazetteer
+
+# Inverse regularisation strength of the logistic models and the probability over which a type is
+# claimed, both chosen by cross-validation on train + dev (see the README's figures).
+C = 0.1
+THRESHOLD = 0.3
+RELIABILITY_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+@dataclass
+class Corpus:
+    name: str
+    gold: dict[str, list[Item]]
+    documents: list[Document]
+
+
+def load_corpus(path: Path) -> Corpus:
+    """A corpus folder: ``gold/`` and ``articles.jsonl``."""
+    from talentflow.ingest import IngestError, read_jsonl
+
+    gold_dir, articles = path / "gold", path / "articles.jsonl"
+    if not gold_dir.is_dir() or not articles.is_file():
+        raise ValueError(f"{path}: not a corpus (needs gold/ and articles.jsonl)")
+    documents = []
+    for item in read_jsonl(articles):
+        if isinstance(item, IngestError):
+            raise ValueError(str(item))
+        documents.append(item)
+    gold = load_gold(gold_dir)
+    return Corpus(path.name, gold, [d for d in documents if (d.label or d.id) in gold])
+
+
+@dataclass
+class LabelledDocument:
+    corpus: str
+    doc: str
+    candidates: DocumentCandidates
+    labels: list[dict[str, int | None]]  # per candidate, per type: 1, 0, or None (not trained on)
+
+
+def _evidence_spans(document: Document, items: list[Item]) -> dict[int, tuple[int, int] | None]:
+    spans: dict[int, tuple[int, int] | None] = {}
+    for k, item in enumerate(items):
+        at = document.text.find(item.evidence) if item.evidence else -1
+        if at < 0 and len(item.evidence) > 40:
+            at = document.text.find(item.evidence[:40])
+        spans[k] = (at, at + len(item.evidence)) if at >= 0 else None
+    return spans
+
+
+def label(dc: DocumentCandidates, items: list[Item], gazetteer: Gazetteer) -> list[dict[str, int | None]]:
+    """Per pair of the document and per type: 1 when a non-optional gold item of the type names the
+    pair, None (not trained on) when only an optional one does or the pair is an attempt or a
+    denial, else 0."""
+    labels: list[dict[str, int | None]] = []
+    for pair in dc.pairs:
+        cand = pair.first
+        row: dict[str, int | None] = {}
+        for t in TYPES:
+            matches = [g for g in items if g.type == t and matches_item(cand, g, gazetteer)]
+            if cand.status not in FACT_STATUSES:
+                row[t] = None
+            elif any(not g.optional for g in matches):
+                row[t] = 1
+            else:
+                row[t] = None if matches else 0
+        labels.append(row)
+    return labels
+
+
+def matches_item(cand: Candidate, item: Item, gazetteer: Gazetteer) -> bool:
+    pred = Item(item.doc, item.type, cand.person, cand.org.org, cand.org.unit)
+    return same_person(cand.person, item.person) and same_org(gazetteer, pred, item)
+
+
+def prepare(corpora: list[Corpus], extractor: Extractor,
+            progress: Callable[[int], None] | None = None) -> list[LabelledDocument]:
+    """Parse every article once and label its candidates."""
+    out: list[LabelledDocument] = []
+    for corpus in corpora:
+        for document, parsed in zip(corpus.documents, extractor.nlp.pipe(d.text for d in corpus.documents),
+                                    strict=True):
+            doc = document.label or document.id
+            dc = extractor.candidates(document, parsed)
+            out.append(LabelledDocument(corpus.name, doc, dc, label(dc, corpus.gold[doc], extractor.gazetteer)))
+            if progress:
+                progress(1)
+    return out
+
+
+def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None,
+        threshold: float = THRESHOLD) -> Scorer:
+    """One logistic model per type over the candidates' binary features."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs = list(docs)
+    models: dict[str, TypeModel] = {}
+    for t in TYPES:
+        rows = [(pair.features, lab[t]) for d in docs for pair, lab in zip(d.candidates.pairs, d.labels, strict=True)
+                if lab[t] is not None]
+        vectorizer = DictVectorizer()
+        x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, _ in rows])
+        y = [y for _, y in rows]
+        if len(set(y)) < 2:
+            models[t] = TypeModel(-10.0, {}, threshold)
+            continue
+        model = LogisticRegression(C=c, max_iter=5000)
+        model.fit(x, y)
+        names = vectorizer.get_feature_names_out()
+        weights = {str(n): float(w) for n, w in zip(names, model.coef_[0], strict=True)}
+        models[t] = TypeModel(float(model.intercept_[0]), weights, threshold)
+    return Scorer(models, list(FEATURES), meta or {})
+
+
+def folds_of(docs: list[LabelledDocument], k: int, seed: int = 13) -> list[list[int]]:
+    """k folds of document indexes, stratified by corpus, the same for the same documents."""
+    folds: list[list[int]] = [[] for _ in range(k)]
+    order = sorted(range(len(docs)), key=lambda i: (docs[i].corpus, docs[i].doc))
+    random.Random(seed).shuffle(order)
+    order.sort(key=lambda i: docs[i].corpus)  # stable: shuffled within each corpus
+    for n, i in enumerate(order):
+        folds[n % k].append(i)
+    return folds
+
+
+@dataclass
+class CrossValidation:
+    overall: Report
+    per_corpus: dict[str, Report]
+    reliability: list[tuple[float, float, int, int]]  # (low, high, right, total) of accepted claims' items
+    candidate_recall: tuple[int, int]  # gold items reachable as a candidate, of all non-optional items
+    claims: dict[str, list[Claim]] = field(default_factory=dict)
+
+
+def cross_validate(docs: list[LabelledDocument], corpora: list[Corpus], extractor: Extractor, k: int = 5,
+                   c: float = C) -> CrossValidation:
+    claims: dict[str, list[Claim]] = {}
+    confidences: list[tuple[float, bool | None]] = []
+    for held_out in folds_of(docs, k):
+        held = set(held_out)
+        scorer = fit((d for i, d in enumerate(docs) if i not in held), c)
+        for i in held_out:
+            d = docs[i]
+            result = extractor.decide(d.candidates, scorer)
+            claims[f"{d.corpus}/{d.doc}"] = result.claims
+            gold_items = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
+            confidences += _item_confidences(result.claims, gold_items, d.doc, extractor.gazetteer)
+    per_corpus = {}
+    for cp in corpora:
+        per_corpus[cp.name] = score(cp.gold, {doc: claims.get(f"{cp.name}/{doc}", []) for doc in cp.gold},
+                                    extractor.gazetteer)
+    all_gold = {f"{cp.name}/{doc}": items for cp in corpora for doc, items in cp.gold.items()}
+    overall = score(all_gold, claims, extractor.gazetteer)
+    return CrossValidation(overall, per_corpus, _bins(confidences), candidate_recall(docs, corpora,
+                                                                                      extractor.gazetteer), claims)
+
+
+def _item_confidences(claims: list[Claim], gold: list[Item], doc: str,
+                      gazetteer: Gazetteer) -> list[tuple[float, bool | None]]:
+    """Each fact item the claims assert (the best confidence of each), right or wrong; None for an
+    item that only matches an optional gold item."""
+    from talentflow.evaluate import claim_items
+
+    best: dict[tuple[str, str, str], float] = {}
+    for claim in claims:
+        if claim.status not in FACT_STATUSES:
+            continue
+        for item in claim_items(claim, doc):
+            key = (item.type, item.person, item.org)
+            best[key] = max(best.get(key, 0.0), claim.confidence)
+    out: list[tuple[float, bool | None]] = []
+    for (t, person, org), conf in best.items():
+        pred = Item(doc, t, person, org)
+        hits = [g for g in gold if g.type == t and same_person(person, g.person) and same_org(gazetteer, pred, g)]
+        out.append((conf, True if any(not g.optional for g in hits) else (None if hits else False)))
+    return out
+
+
+def _bins(confidences: list[tuple[float, bool | None]]) -> list[tuple[float, float, int, int]]:
+    rows = []
+    for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:], strict=False):
+        inside = [ok for p, ok in confidences if lo <= p < hi and ok is not None]
+        if inside:
+            rows.append((lo, min(hi, 1.0), sum(inside), len(inside)))
+    return rows
+
+
+def candidate_recall(docs: list[LabelledDocument], corpora: list[Corpus], gazetteer: Gazetteer) -> tuple[int, int]:
+    """How many non-optional gold items some candidate of their article reaches (any type)."""
+    reached = total = 0
+    for d in docs:
+        gold = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
+        for g in gold:
+            if g.optional:
+                continue
+            total += 1
+            reached += any(matches_item(c, g, gazetteer) for c in d.candidates.candidates)
+    return reached, total
+
+
+def missed_by_candidates(docs: list[LabelledDocument], corpora: list[Corpus], gazetteer: Gazetteer) -> list[Item]:
+    out = []
+    for d in docs:
+        gold = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
+        out += [g for g in gold if not g.optional
+                and not any(matches_item(c, g, gazetteer) for c in d.candidates.candidates)]
+    return out
