@@ -191,10 +191,16 @@ def test_a_user_organizations_file_is_read_with_orgs(runner, db, monkeypatch):
     assert bad.exit_code == 2 and "missing.json: cannot read organizations file" in bad.stderr
 
 
-def test_explain_shows_kept_and_dropped_candidates(runner):
-    result = runner.invoke(app, ["explain", str(FIXTURES / "bulk.jsonl")])
+def test_explain_shows_each_candidate_with_its_probabilities_and_features(runner):
+    result = runner.invoke(app, ["explain", str(FIXTURES / "bulk.jsonl")], env={"COLUMNS": "400"})
     assert result.exit_code == 0
-    assert "hire:hire" in result.stdout and "Dana Whitlock" in result.stdout
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines() if "│" in line]
+    # person | organization | cue | p(left) | p(joined) | p(founded) | claimed | weighed most
+    hire = next(r for r in rows if r[1:3] == ["Dana Whitlock", "Hooli"])
+    assert float(hire[5]) >= 0.3 and "joined" in hire[7]
+    assert hire[8].startswith("joined: ") and "+" in hire[8]  # the features that weighed most, with their sign
+    refusal = next(r for r in rows if r[1:3] == ["Sam Vega", "Hooli"])
+    assert "denied" in refusal[7]
 
 
 def test_every_command_has_help(runner):

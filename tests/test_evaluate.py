@@ -9,7 +9,8 @@ from talentflow.cli import app
 from talentflow.evaluate import same_person
 
 
-def _corpus(tmp_path: Path) -> tuple[Path, Path]:
+def _corpus(tmp_path: Path) -> Path:
+    """A corpus folder in the shared layout: gold/ and articles.jsonl."""
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "a1.gold.json").write_text(json.dumps({"doc": "a1.txt", "items": [
@@ -25,29 +26,29 @@ def _corpus(tmp_path: Path) -> tuple[Path, Path]:
                              "Carl Berg has left Amazon."},
         {"id": "a2", "text": "Meta CEO Mark Zuckerberg spoke at a conference on Tuesday."},
     ]), encoding="utf-8")
-    return gold, articles
+    return tmp_path
 
 
 def test_eval_counts_matches_misses_and_ignores_optional_items(runner, tmp_path: Path):
-    gold, articles = _corpus(tmp_path)
-    result = runner.invoke(app, ["eval", str(gold), str(articles), "--format", "jsonl"])
+    corpus = _corpus(tmp_path)
+    result = runner.invoke(app, ["eval", str(corpus), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)["scores"]
     # joined Google via the unit alias DeepMind; left OpenAI from the premodifier; Iris Wong is optional.
     assert (scores["joined"]["tp"], scores["joined"]["fp"], scores["joined"]["fn"]) == (1, 0, 0)
     assert (scores["left"]["tp"], scores["left"]["fp"], scores["left"]["fn"]) == (1, 1, 1)  # Carl Berg; Omar Haddad
     assert scores["overall"]["precision"] == round(2 / 3, 3)
-    assert json.loads(result.stdout)["claims_on_negative_docs"] == {"a2": 0}
+    assert json.loads(result.stdout)["claims_on_negative_docs"] == {f"{corpus.name}/a2": 0}
 
 
 def test_eval_show_errors_and_floors(runner, tmp_path: Path):
-    gold, articles = _corpus(tmp_path)
-    shown = runner.invoke(app, ["eval", str(gold), str(articles), "--show-errors"])
-    assert "false positive: a1 left Carl Berg | Amazon" in shown.stdout
-    assert "false negative: a1 left Omar Haddad | Apple" in shown.stdout
+    corpus = _corpus(tmp_path)
+    shown = runner.invoke(app, ["eval", str(corpus), "--show-errors"])
+    assert f"false positive: {corpus.name}/a1 left Carl Berg | Amazon" in shown.stdout
+    assert f"false negative: {corpus.name}/a1 left Omar Haddad | Apple" in shown.stdout
     floors = tmp_path / "floors.json"
     floors.write_text(json.dumps({"overall": {"precision": 0.9}}), encoding="utf-8")
-    failed = runner.invoke(app, ["eval", str(gold), str(articles), "--floors", str(floors)])
+    failed = runner.invoke(app, ["eval", str(corpus), "--floors", str(floors)])
     assert failed.exit_code == 1 and "overall precision 0.667 < 0.9" in failed.stderr
 
 

@@ -1,10 +1,19 @@
-"""The rule extractor on sentences we wrote ourselves, one behaviour a test."""
+"""The hand-written rules (one candidate generator and feature of the scorer) on sentences we
+wrote ourselves, one behaviour a test. The learned extractor as a whole is tested in
+test_scorer.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import claims_of, summary
+from talentflow.extract.rules import RuleExtractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> RuleExtractor:
+    """The rules alone, so that each test checks what its rule reads from the parse."""
+    return RuleExtractor()
 
 
 def test_hiring_organization_as_subject_gives_a_move_with_the_old_employer_from_the_premodifier(extractor):
@@ -180,7 +189,7 @@ def test_reported_speech_whose_speaker_the_parser_lost_takes_the_person_just_nam
     # with the name in apposition to "executive" and no subject for "announced"; this is that parse.
     from spacy.tokens import Doc, Span
 
-    from talentflow.extract import _antecedent
+    from talentflow.extract.rules import _antecedent
     from talentflow.mentions import find_mentions
 
     words = ["John", "Carter", "took", "over", ".", "He", "acted", "after", "former", "Acme", "chief", "executive",
@@ -366,7 +375,7 @@ def test_setting_up_an_office_is_not_founding_the_company(extractor):
 
 def test_a_list_run_into_the_next_sentence_keeps_its_last_item(extractor):
     # The parser may join "... and Ann Lee. Acme's chief ..." into one sentence, losing Ann Lee from the list.
-    from talentflow.extract import _listed_after
+    from talentflow.extract.rules import _listed_after
     from talentflow.mentions import find_mentions
 
     doc = extractor.nlp("The new hires include Jane Roe, Tom Fisk, and Ann Lee.")

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from talentflow import __version__
-from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim
 
 app = typer.Typer(
     name="talentflow",
@@ -273,9 +273,11 @@ def extract(
 @app.command()
 def explain(
     paths: Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories.")],
+    top: Annotated[int, typer.Option("--top", help="How many feature contributions to show per candidate.")] = 6,
 ) -> None:
-    """Show, for each sentence that produced or nearly produced a claim, which rule fired and why
-    it was kept or dropped.
+    """Show every candidate (a person and an organization in a sentence with a move cue): the
+    scorer's probability of left, joined and founded, which it claimed, and the features that
+    weighed most, so that a wrong decision can be traced to its cause.
 
     Example: [bold]talentflow explain article.txt[/bold]
     """
@@ -285,26 +287,23 @@ def explain(
     extractor = Extractor()
     for item in iter_documents(paths):
         if isinstance(item, IngestError):
-            err.print(f"[red]error:[/red] {item}", highlight=False)
+            err.print(f"[red]error:[/red] {_escape(str(item))}", highlight=False)
             continue
-        table = Table("rule", "trigger", "kept", "why", "claim", title=item.label, show_lines=True)
+        table = Table("person", "organization", "cue", "p(left)", "p(joined)", "p(founded)", "claimed",
+                      "weighed most", title=_escape(item.label or item.id), show_lines=True)
         last = None
         for trace in extractor.run(item).traces:
             if trace.sentence != last:
-                table.add_row("", "", "", "", f"[dim]{_escape(trace.sentence)}[/dim]")
+                table.add_row("", "", "", "", "", "", "", f"[dim]{_escape(trace.sentence)}[/dim]")
                 last = trace.sentence
-            claim = trace.claim
-            desc = (
-                ""
-                if claim is None
-                else (
-                    f"{claim.kind} {claim.person}: {_org_unit(claim.from_org, claim.from_unit) or '-'} -> "
-                    f"{_org_unit(claim.to_org, claim.to_unit) or '-'} ({claim.status}, {claim.date or 'no date'})"
-                )
-            )
-            table.add_row(
-                trace.rule, trace.trigger, "yes" if trace.kept else "no", _escape(trace.reason), _escape(desc)
-            )
+            best = max(trace.probabilities, key=lambda t: trace.probabilities[t])
+            weighed = ", ".join(f"{f} {w:+.2f}" for f, w in trace.contributions(best)[:top])
+            claimed = ", ".join(trace.accepted) or "none"
+            if trace.accepted and trace.status not in FACT_STATUSES:
+                claimed += f" ({trace.status})"
+            table.add_row(_escape(trace.person), _escape(trace.org), _escape(trace.cue),
+                          *(f"{trace.probabilities[t]:.2f}" for t in ("left", "joined", "founded")),
+                          claimed, f"{best}: {_escape(weighed)}")
         out.print(table)
 
 
@@ -795,7 +794,7 @@ def evaluate(
     """
     from talentflow.evaluate import score
     from talentflow.extract import Extractor
-    from talentflow.extract.train import candidate_recall, cross_validate, load_corpus, prepare
+    from talentflow.extract.train import candidate_recall, cross_validate, load_corpus, merged_gold, prepare
 
     try:
         loaded = [load_corpus(path) for path in corpora]
@@ -814,8 +813,7 @@ def evaluate(
         claims = {f"{d.corpus}/{d.doc}": extractor.decide(d.candidates).claims for d in docs}
         per_corpus = {c.name: score(c.gold, {doc: claims.get(f"{c.name}/{doc}", []) for doc in c.gold},
                                     extractor.gazetteer) for c in loaded}
-        all_gold = {f"{c.name}/{doc}": items for c in loaded for doc, items in c.gold.items()}
-        report, reliability = score(all_gold, claims, extractor.gazetteer), []
+        report, reliability = score(merged_gold(loaded), claims, extractor.gazetteer), []
         recall = candidate_recall(docs, loaded, extractor.gazetteer)
     figures = report.as_dict()
     if format is ExtractFormat.jsonl:
@@ -892,8 +890,8 @@ def train(
     scorer = fit(docs, meta=meta)
     target = output or Path(str(resources.files("talentflow.data").joinpath("scorer.json")))
     scorer.save(target)
-    weights = sum(len(m.weights) for m in scorer.models.values())
-    out.print(f"fitted on {len(docs)} articles; {weights} weights written to {target}", highlight=False)
+    out.print(f"fitted a {scorer.meta['model']} model per type on {len(docs)} articles; written to {target}",
+              highlight=False)
 
 
 def _print_errors(report) -> None:  # type: ignore[no-untyped-def]

@@ -39,6 +39,19 @@ NOT_NAME_WORDS = {
 POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",
                  "video", "podcast", "blog", "update", "note", "profile", "page", "account"}
 TITLES = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Sir", "Dame")
+# Lowercase words inside a name: "Ursula von der Leyen", "Frans van Houten".
+NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
+                  "del", "della", "ibn"}
+# Verbs in -ing that open a sentence before a name: "Joining Suleyman is ...", "Replacing Roe ...".
+GERUNDS_BEFORE_NAMES = {
+    "joining", "leaving", "replacing", "succeeding", "following", "including", "featuring", "according",
+    "regarding", "hiring", "welcoming", "founding", "launching", "starting", "running", "leading", "heading",
+    "becoming", "departing", "quitting", "exiting", "returning", "moving", "rejoining", "recruiting", "poaching",
+    "naming", "appointing", "adding", "bringing", "backing", "advising", "meeting", "praising",
+}
+# Words that put a name in a byline or a credit line, not in the story: "By Jane Roe", "Photo: Jane Roe".
+CREDIT_WORDS = {"photo", "photograph", "photographer", "photos", "credit", "image", "illustration", "video",
+                "graphic", "reporting", "editing", "written", "writer", "author"}
 
 
 @dataclass
@@ -131,11 +144,25 @@ def _is_name_token(t: Token) -> bool:
 def _clean_person_span(span: Span) -> tuple[int, int]:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS):
+    while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS or _is_gerund(doc[start])):
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ",", "."):
         end -= 1
     return start, end
+
+
+def _is_gerund(t: Token) -> bool:
+    """ "Joining Suleyman at Microsoft ...": a verb in -ing glued to the front of a name (not a
+    name that ends in -ing, such as "Ruoming")."""
+    return t.lower_ in GERUNDS_BEFORE_NAMES
+
+
+def _is_credit(doc: Doc, start: int) -> bool:
+    """A byline or photo credit: "By Jane Roe" opening a line, "Photo: Jane Roe/Reuters"."""
+    before = [t for t in doc[max(0, start - 4) : start] if not t.is_space]
+    if before and before[-1].lower_ == "by" and (before[-1].is_sent_start or before[-1].i == 0):
+        return True
+    return any(t.lower_ in CREDIT_WORDS for t in before) and any(t.text in (":", "by", "By", "/") for t in before)
 
 
 def _person_name(doc: Doc, start: int, end: int) -> str:
@@ -184,12 +211,18 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     # Runs of capitalised words the model did not tag: "Ruoming Pang".
     i = 0
     while i < len(doc):
-        if i in blocked or not _is_name_token(doc[i]) or doc[i].lower_ in NOT_NAME_WORDS:
+        if i in blocked or not _is_name_token(doc[i]) or doc[i].lower_ in NOT_NAME_WORDS or _is_gerund(doc[i]):
             i += 1
             continue
         j = i
-        while j < len(doc) and j not in blocked and _is_name_token(doc[j]) and doc[j].lower_ not in role_words \
-                and doc[j].lower_ not in NOT_NAME_WORDS and doc[j].lower_ not in org_words and j - i < 4:
+        while j < len(doc) and j not in blocked and j - i < 5:
+            t = doc[j]
+            if t.lower_ in NAME_PARTICLES and t.is_lower and j > i and j + 1 < len(doc) \
+                    and _is_name_token(doc[j + 1]):
+                j += 1
+                continue
+            if not _is_name_token(t) or t.lower_ in role_words or t.lower_ in NOT_NAME_WORDS or t.lower_ in org_words:
+                break
             j += 1
         if j - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:j]) and not any(
             s <= i < e or s < j <= e for s, e in full_names
@@ -207,6 +240,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             full_names.append((i, i + 5))
             bracketed[(i, i + 5)] = f"{first.text} {last.text}"
 
+    full_names = [(s, e) for s, e in full_names if not _is_credit(doc, s)]
     surname_to_full: dict[str, str] = {}
     first_to_full: dict[str, set[str]] = {}
     for start, end in sorted(full_names):

@@ -53,9 +53,11 @@ class Document:
     label: str | None = None
 
     @classmethod
-    def from_text(cls, text: str, **meta: Any) -> Document:
-        normalized = normalize_text(text)
-        return cls(id=document_id(normalized), text=normalized, **meta)
+    def from_text(cls, text: str, exact: bool = False, **meta: Any) -> Document:
+        """A document of the text, normalized, or as given with ``exact`` (what the user gave:
+        evidence offsets then index their text). The id is the hash of the normalized text either
+        way, so that the same article is one document however it was spaced."""
+        return cls(id=document_id(text), text=text if exact else normalize_text(text), **meta)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ tags as GPE, PERSON or PRODUCT), products and news outlets get the label we know
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 import spacy
@@ -22,6 +23,14 @@ MEDIA = "MEDIA"  # a news outlet in its role as a source ("according to Bloomber
 
 
 def load_model() -> Language:
+    """``$TALENTFLOW_SPACY_MODEL`` (a package name or a model folder) when set, else the small English
+    model. A scorer is fitted on one model's parses: retrain (`talentflow train`) after changing it."""
+    chosen = os.environ.get("TALENTFLOW_SPACY_MODEL")
+    if chosen:
+        try:
+            return spacy.load(chosen)
+        except OSError as exc:
+            raise RuntimeError(f"TALENTFLOW_SPACY_MODEL={chosen}: cannot load this spaCy model ({exc})") from exc
     for name in MODEL_NAMES:
         try:
             return spacy.load(name)
@@ -44,6 +53,8 @@ def line_breaks_end_sentences(doc: Doc) -> Doc:
 @cache
 def load_pipeline() -> Language:
     nlp = load_model()
+    # The tokenizer reads "Ive" as "I've" without its apostrophe; in news it is a surname (Jony Ive).
+    nlp.tokenizer.rules = {k: v for k, v in (nlp.tokenizer.rules or {}).items() if k != "Ive"}  # type: ignore[union-attr]
     nlp.add_pipe("line_breaks_end_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns: list[dict] = []

@@ -7,8 +7,6 @@ their parent, so a claim about a unit is also a claim about the company.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import os
 from collections.abc import Iterable
@@ -16,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from talentflow.models import Organization, name_key
 
@@ -52,10 +51,14 @@ class Gazetteer:
             self._by_key[name_key(alias)] = org
 
     def lookup(self, name: str) -> Organization | None:
+        """By name or alias, case and punctuation ignored, with "the" and legal suffixes ("Inc",
+        "Group Plc") tried off: "The Walt Disney Company" is "Walt Disney"."""
         key = name_key(name)
-        if key.startswith("the "):
-            return self._by_key.get(key) or self._by_key.get(key[4:])
-        return self._by_key.get(key)
+        for candidate in dict.fromkeys((key, key.removeprefix("the "), name_key(without_legal_suffix(name)))):
+            found = self._by_key.get(candidate)
+            if found is not None:
+                return found
+        return None
 
     def canonical(self, name: str) -> str:
         """The canonical name of a known organization, or the name itself, tidied."""
@@ -90,7 +93,20 @@ def tidy_org_name(name: str) -> str:
             name = name[: -len(suffix)]
     if name.lower().startswith("the ") and len(name.split()) > 1:
         name = name[4:]
-    return name
+    return without_legal_suffix(name)
+
+
+@cache
+def _legal_suffixes() -> frozenset[str]:
+    return frozenset(_read_json("organizations.json").get("legal_suffixes", ()))
+
+
+def without_legal_suffix(name: str) -> str:
+    """ "Reckitt Benckiser Group Plc" -> "Reckitt Benckiser"; a name is never cut to nothing."""
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and words[-1].lower() in _legal_suffixes():
+        words.pop()
+    return " ".join(words) if len(words) < len(name.replace(",", " ").split()) else name
 
 
 def _organizations_from(data: dict) -> list[Organization]:

@@ -24,13 +24,15 @@ from spacy.tokens import Doc, Span
 
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
 from talentflow.extract.cues import CueFinder
-from talentflow.extract.features import Lexicon, featurize
+from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
 from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
 from talentflow.extract.scorer import TYPES, Scorer, load_scorer
 from talentflow.models import FACT_STATUSES, Claim, Document, name_key
 from talentflow.orgs import Gazetteer
 
 EXTRACTOR = "scorer"
+# A probability at which both leaving and joining the same organization are claimed.
+SURE = 0.5
 EXTRACTOR_VERSION = "1.0"
 
 
@@ -44,8 +46,14 @@ class Trace:
     cue: str
     probabilities: dict[str, float]
     accepted: list[str]
-    contributions: dict[str, list[tuple[str, float]]]
     status: str
+    features: list[str]
+    scorer: Scorer
+
+    def contributions(self, kind: str) -> list[tuple[str, float]]:
+        """What each feature added to the probability of ``kind``, largest first (computed on demand:
+        only ``explain`` needs it)."""
+        return self.scorer.models[kind].contributions(self.features)
 
 
 @dataclass
@@ -76,6 +84,9 @@ def pair_evidence(candidates: list[Candidate]) -> list[PairEvidence]:
         groups.setdefault((*cand.key, "fact" if fact else f"{cand.sent.start}"), []).append(cand)
     out = []
     for group in groups.values():
+        # Where a sentence names the organization, guesses from other sentences' context add nothing.
+        named = [c for c in group if c.org.source not in CONTEXT_SOURCES]
+        group = named or group
         features = sorted({f for c in group for f in c.features})
         features.append(f"sentences={min(len(group), 4)}")
         out.append(PairEvidence(group, features))
@@ -153,14 +164,16 @@ class Extractor:
         for pair in dc.pairs:
             probs = scorer.probabilities(pair.features)
             accepted = [t for t in TYPES if probs[t] >= scorer.models[t].threshold]
+            if {"left", "joined"} <= set(accepted) and min(probs["left"], probs["joined"]) < SURE:
+                # Leaving and joining one organization is rare (a return): claim only the likelier.
+                accepted.remove("left" if probs["left"] < probs["joined"] else "joined")
             cand = pair.first
             result.traces.append(Trace(
                 " / ".join(dict.fromkeys(c.sent.text.strip() for c in pair.candidates)), cand.person,
-                cand.org.org, cand.cue.feature, probs, accepted,
-                {t: scorer.models[t].contributions(pair.features) for t in TYPES}, cand.status))
+                cand.org.org, cand.cue.feature, probs, accepted, cand.status, pair.features, scorer))
             for t in accepted:
                 # The evidence is the sentence that says it best on its own.
-                best = max(pair.candidates, key=lambda c, t=t: scorer.models[t].logit(c.features))
+                best = max(pair.candidates, key=lambda c, t=t: scorer.models[t].probability(c.features))
                 groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)
@@ -197,7 +210,7 @@ class Extractor:
             to_org=target[0].org.org if target else None,
             to_unit=target[0].org.unit if target else None,
             role=cand.rule_role,
-            date=stated or dc.published,
+            date=stated or (None if cand.history else dc.published),
             date_stated=stated is not None,
             status=cand.status,
             confidence=round(min(p for _, p in parts), 3),

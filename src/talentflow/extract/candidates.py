@@ -20,7 +20,7 @@ from talentflow.models import Claim, Status, name_key
 from talentflow.orgs import Gazetteer
 
 # Where an organization of a pair was found, best first: a pair found two ways keeps the first.
-ORG_SOURCES = ("sentence", "rule", "propn", "previous", "topic")
+ORG_SOURCES = ("sentence", "propn", "rule", "previous", "topic")
 # Where an unknown proper noun stands when it names an employer: "at Ultraleap", "from Acme", "joined Acme".
 EMPLOYER_PREPS = {"at", "from", "for", "with", "of", "to", "by"}
 
@@ -49,6 +49,7 @@ class Candidate:
     status: Status = "confirmed"
     rule_types: dict[str, str] = field(default_factory=dict)  # type -> rule, where the rules found it here
     rule_role: str | None = None
+    history: bool = False  # told as career history ("spent years at X before joining Y"): no date of its own
     sentence_cues: list[Cue] = field(default_factory=list)
     noise: str | None = None  # why the sentence looks like page furniture (a caption, a link list)
     features: list[str] = field(default_factory=list)
@@ -227,9 +228,12 @@ def candidates(ctx: SentenceContext, generators: dict[str, Generator] | None = N
                 by_key[cand.key] = cand
     found = rule_types(ctx.rule_claims)
     roles = {name_key(c.person): c.role for c in ctx.rule_claims if c.role}
+    # The rules leave a claim undated when the sentence tells history, not news.
+    history = {name_key(c.person) for c in ctx.rule_claims if c.date is None and not c.date_stated}
     for key, cand in by_key.items():
         cand.rule_types = found.get(key, {})
         cand.rule_role = roles.get(key[0])
+        cand.history = cand.cue.cls == "history" or key[0] in history
     return sorted(by_key.values(), key=lambda c: (c.person_token.i, c.org.token.i if c.org.token else -1))
 
 

@@ -49,10 +49,19 @@ def feature(name: str) -> Callable[[Feature], Feature]:
     return register
 
 
+# Organizations guessed from the context rather than read in the sentence.
+CONTEXT_SOURCES = {"previous", "topic"}
+
+
 def featurize(cand: Candidate, lexicon: Lexicon, names: Iterable[str] | None = None) -> list[str]:
+    """The candidate's features. A pair whose organization comes from the context gets its own
+    copy of each ("ctx|..."): that the sentence is about leaving says little about an organization
+    it does not name, and the scorer should weigh such pairs apart."""
     out: list[str] = []
     for name in names or FEATURES:
         out += FEATURES[name](cand, lexicon)
+    if cand.org.source in CONTEXT_SOURCES:
+        out = [f"ctx|{f}" for f in out]
     return sorted(set(out))
 
 
@@ -256,3 +265,36 @@ def rules(c: Candidate, lex: Lexicon) -> Iterable[str]:
     for kind, rule in c.rule_types.items():
         yield f"rule={kind}"
         yield f"rule={kind}&{rule.split(':')[0]}"
+
+
+def _near(a: int, b: int, span: int) -> bool:
+    return abs(a - b) <= span
+
+
+@feature("links")
+def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Short noun-phrase links between the organization and the person through one word: a founder
+    noun ("Acme co-founder X", "X, a co-founder of Acme"), a role ("Acme researcher X", "X, CEO of
+    Acme"), each with "former" or not. They say what tied the person to the organization before the
+    sentence's event."""
+    o = c.org.token
+    if o is None:
+        return
+    p = c.person_token
+    doc = p.doc
+    lo, hi = sorted((p.i, o.i))
+    window = doc[max(c.sent.start, lo - 1) : min(c.sent.end, hi + 2)]
+    if hi - lo > 12:
+        return
+    clauses = sum(1 for w in doc[lo:hi] if w.pos_ in ("VERB", "AUX"))
+    if clauses:
+        return
+    former = any(w.lower_ in lex.former_words or w.lower_.startswith("ex-")
+                 for w in doc[max(c.sent.start, lo - 3) : hi])
+    tag = "former_" if former else ""
+    if any("founde" in w.lower_ or "founding" in w.lower_ for w in window):
+        yield f"link={tag}founder"
+        yield f"link={tag}founder&cue={c.cue.cls}"
+    elif any(w.lower_ in lex.role_words for w in window):
+        yield f"link={tag}role"
+        yield f"link={tag}role&cue={c.cue.cls}&order={'op' if o.i < p.i else 'po'}"

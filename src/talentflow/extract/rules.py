@@ -439,7 +439,7 @@ class RuleExtractor:
         head = doc[person.end - 1]
         former = False
         org: Mention | None = None
-        role_tokens: list[str] = []
+        role_tokens: list[Token] = []
         i = person.start - 1
         # Premodifiers: "former OpenAI researcher X", "Meta's senior director X".
         while i >= 0 and person.start - i <= 7:
@@ -462,7 +462,7 @@ class RuleExtractor:
             # Roles and their modifiers, also names of products or teams: "Google AI researcher X".
             if tok.lower_ in self.role_words or (tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod")) \
                     or (tok.pos_ == "PROPN" and tok.dep_ == "compound" and not m.person_at(tok)):
-                role_tokens.insert(0, tok.text)
+                role_tokens.insert(0, tok)
                 i -= 1
                 continue
             break
@@ -506,10 +506,10 @@ class RuleExtractor:
                                     for x in slots) if o), None)
             former = former or any(c.lower_ in self._lists["former_words"] for c in noun.children)
             if org is not None and noun.lower_ in self.role_words:
-                role_tokens = [noun.text]
+                role_tokens = [noun]
         if org is None:
             return None
-        role = " ".join(role_tokens) if role_tokens and any(r.lower() in self.role_words for r in role_tokens) else None
+        role = _verbatim(role_tokens) if any(r.lower_ in self.role_words for r in role_tokens) else None
         return Affiliation(org, role, former)
 
     # Rules -------------------------------------------------------------------------------
@@ -541,7 +541,7 @@ class RuleExtractor:
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
         vague = any(self._is_anaphor(o) for o in self._objects(t) + from_tokens)
         to_org = next(iter(self._orgs(to_tokens, m)), None) or self._purpose_org(t, m)
-        role = " ".join(w.text for w in as_tokens[0].subtree) if as_tokens else None
+        role = _verbatim(list(as_tokens[0].subtree)) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
             from_org = from_orgs[0] if from_orgs else (aff.org if aff and not aff.former else None)
@@ -915,7 +915,7 @@ class RuleExtractor:
                         for w in objs[0].subtree
                         if w.dep_ not in ("det", "poss", "case") and w.lower_ not in ("its", "his", "her", "their")
                     ]
-                    return " ".join(w.text for w in words[:8]) or None
+                    return _verbatim(words[:8])
         return None
 
     # Claims ------------------------------------------------------------------------------
@@ -1101,6 +1101,17 @@ def _semicolon_list(t: Token, m: Mentions) -> list[tuple[Mention, Mention | None
         employer = next((o for o in orgs if t.doc[o.start - 1].lower_ in ("at", "from", "of", "with")), None)
         found.append((person, employer))
     return found
+
+
+def _verbatim(tokens: list[Token]) -> str | None:
+    """The text from the first to the last of the tokens, as written (a role is a span of the
+    text, never words joined by us), without punctuation at its ends."""
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if not words:
+        return None
+    doc = words[0].doc
+    start, end = min(t.i for t in words), max(t.i for t in words)
+    return doc[start : end + 1].text
 
 
 def _to_found(t: Token) -> bool:

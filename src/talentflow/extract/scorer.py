@@ -1,8 +1,15 @@
-"""The scorer: one logistic model per type (left, joined, founded) over a candidate's features.
+"""The scorer: one model per type (left, joined, founded) over a pair's features.
 
-Its weights are data (``data/scorer.json``, written by ``talentflow train``): for each type a bias,
-a weight per feature string and a decision threshold. Scoring is a sum and a sigmoid, so extraction
-needs no training library, and ``explain`` can show each feature's contribution.
+Its parameters are data (``data/scorer.json``, written by ``talentflow train``), read by plain code,
+so extraction needs no training library. Two kinds of model, registered by name in ``MODEL_KINDS``:
+
+- ``forest``: a random forest (the default: it scores best in cross-validation); each tree is a
+  list of nodes that ask whether a feature is present. A prediction's contributions are the changes
+  of the probability along each tree's path, credited to the feature asked (they add up exactly to
+  the probability, less the forest's base rate);
+- ``logistic``: a weight per feature string, a bias and a sigmoid.
+
+Each type has the threshold over which it is claimed.
 """
 
 from __future__ import annotations
@@ -33,10 +40,88 @@ class TypeModel:
         found = [(f, self.weights[f]) for f in features if f in self.weights]
         return sorted(found, key=lambda fw: -abs(fw[1]))
 
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "logistic", "bias": round(self.bias, 6), "threshold": self.threshold,
+                "weights": {f: round(w, 6) for f, w in sorted(self.weights.items()) if abs(w) >= 1e-6}}
+
+
+@dataclass
+class Tree:
+    feature: list[int]  # per node: index into the forest's feature names, -1 at a leaf
+    left: list[int]  # the child when the feature is absent
+    right: list[int]  # the child when it is present
+    value: list[float]  # the probability of the type at the node
+
+    def path(self, present: set[int]) -> list[tuple[int, int]]:
+        """(node, child) steps from the root to a leaf."""
+        steps, node = [], 0
+        while self.feature[node] >= 0:
+            child = self.right[node] if self.feature[node] in present else self.left[node]
+            steps.append((node, child))
+            node = child
+        return steps
+
+
+@dataclass
+class ForestModel:
+    names: list[str]
+    trees: list[Tree]
+    threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.base = sum(t.value[0] for t in self.trees) / max(len(self.trees), 1)
+
+    def _present(self, features: list[str]) -> set[int]:
+        return {self.index[f] for f in features if f in self.index}
+
+    def probability(self, features: list[str]) -> float:
+        present = self._present(features)
+        total = 0.0
+        for tree in self.trees:
+            node = 0
+            feature, left, right = tree.feature, tree.left, tree.right
+            while feature[node] >= 0:
+                node = right[node] if feature[node] in present else left[node]
+            total += tree.value[node]
+        return total / max(len(self.trees), 1)
+
+    def contributions(self, features: list[str]) -> list[tuple[str, float]]:
+        present = self._present(features)
+        credit: dict[str, float] = {}
+        for tree in self.trees:
+            for node, child in tree.path(present):
+                name = self.names[tree.feature[node]]
+                key = name if tree.feature[node] in present else f"not {name}"
+                credit[key] = credit.get(key, 0.0) + (tree.value[child] - tree.value[node]) / len(self.trees)
+        return sorted(credit.items(), key=lambda fw: -abs(fw[1]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "forest", "threshold": self.threshold, "features": self.names,
+                "trees": [{"feature": t.feature, "left": t.left, "right": t.right,
+                           "value": [round(v, 5) for v in t.value]} for t in self.trees]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ForestModel:
+        trees = [Tree(list(t["feature"]), list(t["left"]), list(t["right"]), [float(v) for v in t["value"]])
+                 for t in data["trees"]]
+        return cls(list(data["features"]), trees, float(data.get("threshold", 0.5)))
+
+
+Model = TypeModel | ForestModel
+
+
+def _logistic_from_json(data: dict[str, Any]) -> TypeModel:
+    return TypeModel(float(data["bias"]), {f: float(w) for f, w in data["weights"].items()},
+                     float(data.get("threshold", 0.5)))
+
+
+MODEL_KINDS = {"logistic": _logistic_from_json, "forest": ForestModel.from_json}
+
 
 @dataclass
 class Scorer:
-    models: dict[str, TypeModel]
+    models: dict[str, Model]
     features: list[str]  # the feature functions the weights were fitted with
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -44,25 +129,23 @@ class Scorer:
         return {t: m.probability(features) for t, m in self.models.items()}
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "features": self.features,
-            "meta": self.meta,
-            "types": {t: {"bias": round(m.bias, 6), "threshold": m.threshold,
-                          "weights": {f: round(w, 6) for f, w in sorted(m.weights.items()) if abs(w) >= 1e-6}}
-                      for t, m in self.models.items()},
-        }
+        return {"features": self.features, "meta": self.meta,
+                "types": {t: m.to_json() for t, m in self.models.items()}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorer:
-        models = {t: TypeModel(float(m["bias"]), {f: float(w) for f, w in m["weights"].items()},
-                               float(m.get("threshold", 0.5)))
-                  for t, m in data["types"].items()}
+        models: dict[str, Model] = {}
+        for t, m in data["types"].items():
+            kind = m.get("kind", "logistic")
+            if kind not in MODEL_KINDS:
+                raise ValueError(f"unknown model kind {kind!r} (known: {', '.join(MODEL_KINDS)})")
+            models[t] = MODEL_KINDS[kind](m)
         if set(models) != set(TYPES):
             raise ValueError(f"scorer weights must cover {', '.join(TYPES)}")
         return cls(models, list(data["features"]), dict(data.get("meta", {})))
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(self.to_json(), separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
 
 
 def load_scorer(path: Path | None = None) -> Scorer:

@@ -18,21 +18,26 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from talentflow.evaluate import Item, Report, load_gold, same_org, same_person, score
 from talentflow.extract import DocumentCandidates, Extractor
 from talentflow.extract.candidates import Candidate
 from talentflow.extract.features import FEATURES
-from talentflow.extract.scorer import TYPES, Scorer, TypeModel
+from talentflow.extract.scorer import TYPES, ForestModel, Model, Scorer, Tree, TypeModel
 from talentflow.models import FACT_STATUSES, Claim, Document
 from talentflow.orgs import Gazetteer
 
-# Inverse regularisation strength of the logistic models and the probability over which a type is
-# claimed, both chosen by cross-validation on train + dev (see the README's figures).
-C = 0.1
-THRESHOLD = 0.3
+# The model and its settings, chosen by cross-validation on train + dev (see the README's figures):
+# a random forest of 100 trees scored F1 .59 where the logistic model scored .56.
+MODEL = "forest"
+TREES = 100
+MIN_LEAF = 2
+C = 0.1  # inverse regularisation of the logistic model
+THRESHOLD = 0.3  # the probability over which a type is claimed
 RELIABILITY_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
@@ -118,13 +123,13 @@ def prepare(corpora: list[Corpus], extractor: Extractor,
 
 
 def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None,
-        threshold: float = THRESHOLD) -> Scorer:
-    """One logistic model per type over the candidates' binary features."""
+        threshold: float = THRESHOLD, model_kind: str = MODEL) -> Scorer:
+    """One model per type over the pairs' binary features."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     docs = list(docs)
-    models: dict[str, TypeModel] = {}
+    models: dict[str, Model] = {}
     for t in TYPES:
         rows = [(pair.features, lab[t]) for d in docs for pair, lab in zip(d.candidates.pairs, d.labels, strict=True)
                 if lab[t] is not None]
@@ -134,12 +139,35 @@ def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None
         if len(set(y)) < 2:
             models[t] = TypeModel(-10.0, {}, threshold)
             continue
+        if model_kind == "forest":
+            models[t] = _fit_forest(x, y, [str(n) for n in vectorizer.get_feature_names_out()], threshold)
+            continue
         model = LogisticRegression(C=c, max_iter=5000)
         model.fit(x, y)
         names = vectorizer.get_feature_names_out()
         weights = {str(n): float(w) for n, w in zip(names, model.coef_[0], strict=True)}
         models[t] = TypeModel(float(model.intercept_[0]), weights, threshold)
-    return Scorer(models, list(FEATURES), meta or {})
+    return Scorer(models, list(FEATURES), {**(meta or {}), "model": model_kind})
+
+
+def _fit_forest(x: Any, y: list[int], names: list[str], threshold: float) -> ForestModel:
+    from sklearn.ensemble import RandomForestClassifier
+
+    forest = RandomForestClassifier(n_estimators=TREES, min_samples_leaf=MIN_LEAF, random_state=0, n_jobs=1)
+    forest.fit(x, y)
+    used = sorted({int(f) for est in forest.estimators_ for f in est.tree_.feature if f >= 0})
+    remap = {old: new for new, old in enumerate(used)}
+    trees = []
+    for est in forest.estimators_:
+        tree = est.tree_
+        counts = tree.value[:, 0, :]  # class fractions per node (sklearn >= 1.4)
+        trees.append(Tree(
+            [remap[int(f)] if f >= 0 else -1 for f in tree.feature],
+            [int(v) for v in tree.children_left],
+            [int(v) for v in tree.children_right],
+            [float(c[1] / c.sum()) if c.sum() else 0.0 for c in counts],
+        ))
+    return ForestModel([names[i] for i in used], trees, threshold)
 
 
 def folds_of(docs: list[LabelledDocument], k: int, seed: int = 13) -> list[list[int]]:
@@ -179,10 +207,15 @@ def cross_validate(docs: list[LabelledDocument], corpora: list[Corpus], extracto
     for cp in corpora:
         per_corpus[cp.name] = score(cp.gold, {doc: claims.get(f"{cp.name}/{doc}", []) for doc in cp.gold},
                                     extractor.gazetteer)
-    all_gold = {f"{cp.name}/{doc}": items for cp in corpora for doc, items in cp.gold.items()}
-    overall = score(all_gold, claims, extractor.gazetteer)
+    overall = score(merged_gold(corpora), claims, extractor.gazetteer)
     return CrossValidation(overall, per_corpus, _bins(confidences), candidate_recall(docs, corpora,
                                                                                       extractor.gazetteer), claims)
+
+
+def merged_gold(corpora: list[Corpus]) -> dict[str, list[Item]]:
+    """The gold of several corpora, each article named "corpus/article"."""
+    return {f"{cp.name}/{doc}": [replace(i, doc=f"{cp.name}/{doc}") for i in items]
+            for cp in corpora for doc, items in cp.gold.items()}
 
 
 def _item_confidences(claims: list[Claim], gold: list[Item], doc: str,
@@ -208,7 +241,7 @@ def _item_confidences(claims: list[Claim], gold: list[Item], doc: str,
 
 def _bins(confidences: list[tuple[float, bool | None]]) -> list[tuple[float, float, int, int]]:
     rows = []
-    for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:], strict=False):
+    for lo, hi in pairwise(RELIABILITY_BINS):
         inside = [ok for p, ok in confidences if lo <= p < hi and ok is not None]
         if inside:
             rows.append((lo, min(hi, 1.0), sum(inside), len(inside)))

@@ -82,6 +82,7 @@ def _record_document(record: dict[str, Any], columns: Columns, path: Path, where
     record_id = value(columns.id)
     return Document.from_text(
         body,
+        exact=True,  # evidence offsets index the record's text as given
         url=value(columns.url),
         title=value(columns.title),
         author=value(columns.author),

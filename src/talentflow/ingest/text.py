@@ -129,7 +129,8 @@ def parse_article(text: str, label: str, source_path: str | None = None) -> Docu
         return IngestError(label, "no article text after the header")
     url = meta.get("URL") or meta.get("SOURCE")
     return Document.from_text(
-        body,
+        body.strip(),
+        exact=True,  # evidence offsets index the file's text after the header
         url=None if not url or url.lower() == "unknown" else url,
         title=title,
         author=meta.get("AUTHOR") or None,
