@@ -166,7 +166,8 @@ def _is_credit(doc: Doc, start: int) -> bool:
 
 
 def _person_name(doc: Doc, start: int, end: int) -> str:
-    return " ".join(t.text for t in doc[start:end])
+    """The name as written, its inner spacing normalised: "Fei-Fei Li", not "Fei - Fei Li"."""
+    return " ".join(doc[start:end].text.split())
 
 
 def _reads_like_a_name(span: Span, org_words: frozenset[str]) -> bool:
@@ -192,14 +193,24 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     mentions = Mentions(doc)
     org_ents: list[Span] = []
     full_names: list[tuple[int, int]] = []
-    blocked = set()
+    blocked: set[int] = set()
     for ent in doc.ents:
         if ent.label_ in NOT_PERSON_LABELS and not _surname_in_disguise(ent, gazetteer, role_words):
             blocked.update(range(ent.start, ent.end))
         if ent.label_ == "ORG":
             # The model sometimes runs an entity into the verb: "Nadia Petrov co-founded".
             cut = next((t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.i > ent.start), ent.end)
-            org_ents.append(doc[ent.start:cut])
+            start = ent.start
+            while start < cut and doc[start].lower_ in role_words:
+                start += 1
+            if start > ent.start and _reads_like_a_name(doc[start:cut], org_words):
+                # "CTO Barret Zoph" tagged ORG: a role and a person's name.
+                blocked.difference_update(range(start, cut))
+                full_names.append((start, cut))
+                continue
+            while cut > start + 1 and doc[cut - 1].lower_ in role_words:
+                cut -= 1  # "Lifespan President": the organization without the role after it
+            org_ents.append(doc[start:cut])
         elif ent.label_ == "PERSON" and any(t.lower_ in org_words for t in ent):
             org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
             blocked.update(range(ent.start, ent.end))
@@ -279,4 +290,22 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             mentions._add(Mention(t.i, t.i + 1, "person", full))
     mentions.people.sort(key=lambda m: m.start)
     mentions.orgs.sort(key=lambda m: m.start)
+    _short_org_names(mentions)
     return mentions
+
+
+def _short_org_names(mentions: Mentions) -> None:
+    """An unknown organization named in short ("Arizona State", "the Times") is the one named in
+    full elsewhere in the document ("Arizona State University", "the Los Angeles Times") when the
+    short name begins or ends the full one and only one full name fits."""
+    full = {m.name for m in mentions.orgs if not m.person_like}
+    for m in mentions.orgs:
+        if m.known:
+            continue
+        words = m.name.split()
+        longer = {f for f in full if len(f.split()) > len(words)
+                  and (f.split()[: len(words)] == words or f.split()[-len(words):] == words)}
+        if len(longer) == 1:
+            name = longer.pop()
+            m.name, m.person_like = name, False
+            m.company = CompanyUnit(name, None) if m.company is None or m.company.unit is None else m.company

@@ -87,6 +87,8 @@ class Gazetteer:
 
 
 def tidy_org_name(name: str) -> str:
+    if ")" in name and "(" not in name.split(")")[0]:
+        name = name.split(")", 1)[1]  # "Ga.) University Health System": the end of a bracket before it
     name = name.strip().strip(",.;:'\"“”‘’").strip()
     for suffix in ("’s", "'s"):
         if name.endswith(suffix):

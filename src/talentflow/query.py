@@ -287,8 +287,8 @@ def top_flows(store: Store, limit: int = 10, since: str | None = None,
     orgs = set(inflow) | set(outflow)
     table = [{"org": o, "inflow": inflow[o], "outflow": outflow[o], "net": inflow[o] - outflow[o]} for o in orgs]
     return {
-        "inflow": sorted(table, key=lambda r: (-r["inflow"], r["org"]))[:limit],
-        "outflow": sorted(table, key=lambda r: (-r["outflow"], r["org"]))[:limit],
+        "inflow": sorted(table, key=lambda r: (-inflow[str(r["org"])], str(r["org"])))[:limit],
+        "outflow": sorted(table, key=lambda r: (-outflow[str(r["org"])], str(r["org"])))[:limit],
     }
 
 

@@ -136,7 +136,8 @@ def precision(value: str | None) -> str | None:
 
 def move_status(statuses: Iterable[str]) -> Status:
     """The strongest status its claims support (confirmed > reported > planned > rumored > denied)."""
-    return max(statuses, key=lambda s: STATUS_RANK[s])  # type: ignore[return-value]
+    best: Status = max(statuses, key=lambda s: STATUS_RANK[s])  # type: ignore[arg-type]
+    return best
 
 
 def effective_date(stated: Iterable[str]) -> str | None:

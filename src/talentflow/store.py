@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -155,14 +155,14 @@ class Store:
         )).first()
         if exists:
             return False
-        claim_id = conn.execute(insert(claims).values(
+        claim_id = _new_id(conn.execute(insert(claims).values(
             document_id=document.id, kind=claim.kind, person_id=person_id,
             person_name=claim.person, from_org=claim.from_org, to_org=claim.to_org,
             from_unit=claim.from_unit, to_unit=claim.to_unit, role=claim.role, date=claim.date,
             date_stated=claim.date_stated, status=claim.status, confidence=claim.confidence,
             evidence_text=claim.evidence.text, evidence_start=claim.evidence.start, evidence_end=claim.evidence.end,
             extractor=claim.extractor, extractor_version=claim.extractor_version, rule=claim.rule,
-        )).inserted_primary_key[0]
+        )))
         self._attach(conn, claim_id, person_id, claim.kind, from_id, to_id, claim.date)
         return True
 
@@ -179,9 +179,9 @@ class Store:
         if known and known.parent and known.parent != name:
             parent_id = self._org_id(conn, known.parent)
         kind = known.kind if known else "company"
-        return conn.execute(
+        return _new_id(conn.execute(
             insert(organizations).values(name=name, kind=kind, parent_id=parent_id)
-        ).inserted_primary_key[0]
+        ))
 
     def sync_organizations(self) -> int:
         """Bring stored kinds and parents in line with the gazetteer (a user file may have changed
@@ -230,7 +230,7 @@ class Store:
             person_id = agreeing[0][1]
         else:
             doubtful += [(k, "agrees with several people") for k, _ in agreeing]
-            person_id = conn.execute(insert(people).values(name=name, key=key)).inserted_primary_key[0]
+            person_id = _new_id(conn.execute(insert(people).values(name=name, key=key)))
             for other_key, reason in doubtful:
                 self._record_pair(conn, key, other_key, "candidate", reason, overwrite=False)
         conn.execute(insert(person_names).values(key=key, person_id=person_id, name=name, first_key=parts.first,
@@ -304,7 +304,7 @@ class Store:
             if current == key:  # the person was shown under the split name: show another one
                 conn.execute(update(people).where(people.c.id == person_id).values(name=others[0].name,
                                                                                    key=others[0].key))
-            new_id = conn.execute(insert(people).values(name=spelled, key=key)).inserted_primary_key[0]
+            new_id = _new_id(conn.execute(insert(people).values(name=spelled, key=key)))
             conn.execute(update(person_names).where(person_names.c.key == key).values(person_id=new_id))
             moved = [r.id for r in conn.execute(select(claims.c.id, claims.c.person_name).where(
                 claims.c.person_id == person_id)) if name_key(r.person_name) == key]
@@ -329,9 +329,9 @@ class Store:
                 move_id = move.id
                 break
         else:
-            move_id = conn.execute(insert(moves).values(
+            move_id = _new_id(conn.execute(insert(moves).values(
                 kind=kind, person_id=person_id, from_org_id=from_id, to_org_id=to_id, date=date, status="confirmed",
-            )).inserted_primary_key[0]
+            )))
         conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=move_id))
         self._refresh_move(conn, move_id)
         return move_id
@@ -439,8 +439,8 @@ class Store:
                 conn.execute(delete(cohort_members).where(cohort_members.c.cohort_id == existing.id))
                 conn.execute(delete(cohorts).where(cohorts.c.id == existing.id))
             created = datetime.now(UTC).isoformat(timespec="seconds")
-            cohort_id = conn.execute(insert(cohorts).values(
-                name=name, org=self.gazetteer.canonical(org), created_at=created)).inserted_primary_key[0]
+            cohort_id = _new_id(conn.execute(insert(cohorts).values(
+                name=name, org=self.gazetteer.canonical(org), created_at=created)))
             conn.execute(insert(cohort_members), [{"cohort_id": cohort_id, "name": m, "key": k}
                                                   for k, m in keys.items()])
         return len(keys)
@@ -452,3 +452,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _new_id(result: Any) -> int:
+    """The primary key of the row an insert just wrote."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the database returned no key for an inserted row")
+    return int(key[0])

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
-from talentflow.extract.cues import CueFinder
+from talentflow.extract.cues import Cue, CueFinder
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
+from talentflow.extract.groups import GroupClaim, GroupFinder
 from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
 from talentflow.extract.scorer import TYPES, Scorer, load_scorer
+from talentflow.mentions import Mentions
 from talentflow.models import FACT_STATUSES, Claim, Document, name_key
 from talentflow.orgs import Gazetteer
 
@@ -60,6 +62,7 @@ class Trace:
 class Extraction:
     claims: list[Claim] = field(default_factory=list)
     traces: list[Trace] = field(default_factory=list)
+    groups: list[GroupClaim] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +104,8 @@ class DocumentCandidates:
     candidates: list[Candidate]
     published: str | None
     pairs: list[PairEvidence] = field(default_factory=list)
+    mentions: Mentions | None = None
+    cues: list[Cue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.pairs = pair_evidence(self.candidates)
@@ -115,6 +120,7 @@ class Extractor:
         self.gazetteer = self.rules.gazetteer
         self.cues = CueFinder(self.nlp, self.rules.words)
         self.lexicon = Lexicon.load(self.rules.words)
+        self.group_finder = GroupFinder(self.rules.words)
         self.scorer = scorer or load_scorer()
 
     # -- public -----------------------------------------------------------------------------
@@ -131,7 +137,26 @@ class Extractor:
             yield document, self.run_parsed(document, parsed)
 
     def run_parsed(self, document: Document, doc: Doc) -> Extraction:
-        return self.decide(self.candidates(document, doc))
+        dc = self.candidates(document, doc)
+        result = self.decide(dc)
+        result.groups = self.groups(dc, doc)
+        return result
+
+    def groups(self, dc: DocumentCandidates, doc: Doc) -> list[GroupClaim]:
+        """Unnamed groups that left or joined an organization (not claims about a person)."""
+        mentions, cues = dc.mentions or self.rules.mentions(doc), dc.cues
+        found: list[GroupClaim] = []
+        for sent in doc.sents:
+            for cue, kind, phrase, org_word in self.group_finder.find(sent, cues, mentions):
+                org = mentions.org_at(org_word)
+                name = org.name if org else " ".join(
+                    w.text for w in doc[org_word.left_edge.i : org_word.i + 1] if w.pos_ == "PROPN")
+                company = org.company if org and org.company else self.gazetteer.company_and_unit(name)
+                found.append(GroupClaim(
+                    dc.document.label or dc.document.source_path or dc.document.id, kind,
+                    company.org, company.unit, phrase.text,
+                    self.rules._status(cue.token, sent), _evidence(sent, dc.document.text)))
+        return found
 
     # -- stages -----------------------------------------------------------------------------
 
@@ -153,7 +178,8 @@ class Extractor:
                 cand.noise = noise
                 cand.features = featurize(cand, self.lexicon, self.scorer.features)
                 found.append(cand)
-        return DocumentCandidates(document, found, document.published or _date_marker(document.text))
+        return DocumentCandidates(document, found, document.published or _date_marker(document.text),
+                                  mentions=mentions, cues=cues)
 
     def decide(self, dc: DocumentCandidates, scorer: Scorer | None = None) -> Extraction:
         """The claims the scorer accepts: per sentence and person, a move from what they left to
@@ -173,7 +199,8 @@ class Extractor:
                 cand.org.org, cand.cue.feature, probs, accepted, cand.status, pair.features, scorer))
             for t in accepted:
                 # The evidence is the sentence that says it best on its own.
-                best = max(pair.candidates, key=lambda c, t=t: scorer.models[t].probability(c.features))
+                model = scorer.models[t]
+                best = max(pair.candidates, key=lambda c: model.probability(c.features))
                 groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)

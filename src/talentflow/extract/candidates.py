@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from talentflow.extract.cues import Cue, cues_in
+from talentflow.extract.rules import PERSON_TITLES
 from talentflow.mentions import Mention, Mentions
 from talentflow.models import Claim, Status, name_key
 from talentflow.orgs import Gazetteer
 
 # Where an organization of a pair was found, best first: a pair found two ways keeps the first.
-ORG_SOURCES = ("sentence", "propn", "rule", "previous", "topic")
+ORG_SOURCES = ("sentence", "propn", "rule", "previous", "topic", "first")
 # Where an unknown proper noun stands when it names an employer: "at Ultraleap", "from Acme", "joined Acme".
 EMPLOYER_PREPS = {"at", "from", "for", "with", "of", "to", "by"}
 
@@ -96,9 +97,12 @@ def org_ref(m: Mention, doc: Doc, gazetteer: Gazetteer, source: str, in_sentence
 
 
 def _people(ctx: SentenceContext) -> list[tuple[str, Token]]:
+    """People named in the sentence, with those the model took for an organization ("Nadia Petrov"
+    tagged ORG) where nothing else names them."""
     sent = ctx.sent
-    return [(p.name, sent.doc[p.start:p.end].root) for p in ctx.mentions.people
-            if sent.start <= p.start < sent.end and len(p.name.split()) >= 2]
+    named = [p for p in ctx.mentions.people if sent.start <= p.start < sent.end]
+    named += [o for o in ctx.mentions.orgs if o.person_like and sent.start <= o.start < sent.end]
+    return [(p.name, sent.doc[p.start:p.end].root) for p in named if len(p.name.split()) >= 2]
 
 
 def _orgs(ctx: SentenceContext) -> list[Mention]:
@@ -129,10 +133,13 @@ def pronoun_subjects(ctx: SentenceContext) -> Iterator[Pair]:
 
 @generator("context_orgs")
 def context_orgs(ctx: SentenceContext) -> Iterator[Pair]:
-    """The organization named last before the sentence and the one the document names most: "Roe
-    joins as chief scientist", "co-founder Jane Roe left for Globex" often leave it unsaid."""
+    """The organization named last before the sentence, the one the document names most and the
+    one it names first: "Roe joins as chief scientist", "co-founder Jane Roe left for Globex" often
+    leave it unsaid."""
     doc, start = ctx.sent.doc, ctx.sent.start
-    found = [("previous", ctx.mentions.last_org_before(start)), ("topic", ctx.mentions.topic_org_before(start))]
+    first = next((o for o in ctx.mentions.orgs if not o.person_like), None)  # the headline's, often
+    found = [("previous", ctx.mentions.last_org_before(start)), ("topic", ctx.mentions.topic_org_before(start)),
+             ("first", first if first is not None and first.end <= start else None)]
     refs = [org_ref(m, doc, ctx.gazetteer, source, False) for source, m in found if m is not None]
     for name, token in _people(ctx):
         for org in refs:
@@ -146,18 +153,21 @@ def proper_noun_orgs(ctx: SentenceContext) -> Iterator[Pair]:
     m = ctx.mentions
     refs: list[OrgRef] = []
     for t in ctx.sent:
-        if t.pos_ != "PROPN" or not t.text[:1].isupper() or m.at(t) is not None or t.ent_type_ in ("DATE", "PERSON"):
+        if t.pos_ != "PROPN" or not t.text[:1].isupper() or m.at(t) is not None or t.ent_type_ == "DATE":
             continue
         if t.dep_ == "compound":
             continue  # part of a longer name: its head is the candidate
         slot = t
         while slot.dep_ == "conj":
             slot = slot.head
+        hirer = slot.dep_ == "nsubj" and any(c.token.i == slot.head.i and c.cls == "hire" for c in ctx.cues)
         employer = (slot.dep_ == "pobj" and slot.head.lower_ in EMPLOYER_PREPS) or slot.dep_ == "dobj" \
-            or (slot is not t and m.org_at(slot) is not None)
+            or hirer or (slot is not t and m.org_at(slot) is not None)
         if not employer:
             continue
         span = ctx.sent.doc[t.left_edge.i : t.i + 1]
+        if any(w.lower_ in PERSON_TITLES for w in span):
+            continue  # "joined President Lee at dinner": a person with a title, not an employer
         name = " ".join(w.text for w in span if w.pos_ == "PROPN" and m.at(w) is None)
         if name:
             company = ctx.gazetteer.company_and_unit(name)

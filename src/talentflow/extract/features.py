@@ -50,7 +50,7 @@ def feature(name: str) -> Callable[[Feature], Feature]:
 
 
 # Organizations guessed from the context rather than read in the sentence.
-CONTEXT_SOURCES = {"previous", "topic"}
+CONTEXT_SOURCES = {"previous", "topic", "first"}
 
 
 def featurize(cand: Candidate, lexicon: Lexicon, names: Iterable[str] | None = None) -> list[str]:
@@ -176,13 +176,23 @@ def org_path(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield f"o_prep_on_person={prep}"
 
 
+def list_head(t: Token) -> Token:
+    """The first item of the list a name is in ("Acme co-founders A, B and C": A for B and C), so
+    that every item stands to the words around the list as the first one does."""
+    while t.dep_ == "conj" and t.head.pos_ in ("PROPN", "NOUN") and t.head.i < t.i:
+        t = t.head
+    return t
+
+
 @feature("pair")
 def pair_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Where person and organization stand to each other: "OpenAI researcher X", "X, formerly of Y"."""
     o = c.org.token
     if o is None:
         return
-    p = c.person_token
+    p = list_head(c.person_token)
+    if p.i != c.person_token.i:
+        yield "list_item"
     doc = p.doc
     gap = abs(p.i - o.i)
     yield f"order={'po' if p.i < o.i else 'op'}"
@@ -280,7 +290,7 @@ def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
     o = c.org.token
     if o is None:
         return
-    p = c.person_token
+    p = list_head(c.person_token)
     doc = p.doc
     lo, hi = sorted((p.i, o.i))
     window = doc[max(c.sent.start, lo - 1) : min(c.sent.end, hi + 2)]

@@ -154,7 +154,7 @@ class RuleExtractor:
             "co-found",
             "co-founds",
         ):
-            self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])
+            self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])  # type: ignore[union-attr]
 
     # -- public -----------------------------------------------------------------------------
 
@@ -252,7 +252,7 @@ class RuleExtractor:
         return next((c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
 
     def _phrasal_leave(self, t: Token) -> bool:
-        particles = self._leave_phrasal.get(t.lemma_.lower())
+        particles = self._leave_phrasal.get(t.lemma_.lower()) or []
         return bool(particles) and any(c.lower_ in particles for c in t.children if c.dep_ in ("prt", "advmod", "dobj"))
 
     # Subjects and objects -----------------------------------------------------------------
@@ -371,7 +371,7 @@ class RuleExtractor:
         if self._is_anaphor(tok):
             return self._antecedent_org(tok, m)
         if (
-            tok.ent_type_ in ("PERSON", "ORG", "")
+            tok.ent_type_ in ("PERSON", "ORG", "", "PRODUCT", "WORK_OF_ART", "FAC")
             and tok.pos_ == "PROPN"
             and m.at(tok) is None
             and tok.dep_ in ("nsubj", "dobj", "pobj")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -67,6 +68,9 @@ class ForestModel:
     names: list[str]
     trees: list[Tree]
     threshold: float = 0.5
+    # Platt scaling of the trees' vote, fitted on votes for articles the trees were not fitted on:
+    # probability = sigmoid(a * logit(vote) + b). Without it the vote is the probability.
+    calibration: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         self.index = {n: i for i, n in enumerate(self.names)}
@@ -76,6 +80,10 @@ class ForestModel:
         return {self.index[f] for f in features if f in self.index}
 
     def probability(self, features: list[str]) -> float:
+        return calibrate(self.vote(features), self.calibration)
+
+    def vote(self, features: list[str]) -> float:
+        """The share of the trees' leaves for the type (the forest's own, uncalibrated estimate)."""
         present = self._present(features)
         total = 0.0
         for tree in self.trees:
@@ -87,6 +95,8 @@ class ForestModel:
         return total / max(len(self.trees), 1)
 
     def contributions(self, features: list[str]) -> list[tuple[str, float]]:
+        """What each feature asked on the trees' paths added to the vote (they add up to the vote
+        less the forest's base rate; calibration then maps the vote to the probability)."""
         present = self._present(features)
         credit: dict[str, float] = {}
         for tree in self.trees:
@@ -98,6 +108,7 @@ class ForestModel:
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "forest", "threshold": self.threshold, "features": self.names,
+                "calibration": list(self.calibration) if self.calibration else None,
                 "trees": [{"feature": t.feature, "left": t.left, "right": t.right,
                            "value": [round(v, 5) for v in t.value]} for t in self.trees]}
 
@@ -105,7 +116,21 @@ class ForestModel:
     def from_json(cls, data: dict[str, Any]) -> ForestModel:
         trees = [Tree(list(t["feature"]), list(t["left"]), list(t["right"]), [float(v) for v in t["value"]])
                  for t in data["trees"]]
-        return cls(list(data["features"]), trees, float(data.get("threshold", 0.5)))
+        calibration = data.get("calibration")
+        return cls(list(data["features"]), trees, float(data.get("threshold", 0.5)),
+                   (float(calibration[0]), float(calibration[1])) if calibration else None)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def calibrate(vote: float, calibration: tuple[float, float] | None) -> float:
+    if calibration is None:
+        return vote
+    a, b = calibration
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * logit(vote) + b))))
 
 
 Model = TypeModel | ForestModel
@@ -116,7 +141,8 @@ def _logistic_from_json(data: dict[str, Any]) -> TypeModel:
                      float(data.get("threshold", 0.5)))
 
 
-MODEL_KINDS = {"logistic": _logistic_from_json, "forest": ForestModel.from_json}
+MODEL_KINDS: dict[str, Callable[[dict[str, Any]], Model]] = {"logistic": _logistic_from_json,
+                                                             "forest": ForestModel.from_json}
 
 
 @dataclass

@@ -106,7 +106,7 @@ class Fetcher:
         except (socket.gaierror, UnicodeError) as exc:
             return f"cannot resolve host {parts.hostname} ({getattr(exc, 'strerror', None) or exc})"
         for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%")[0])
+            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
             if not address.is_global:
                 return (f"refused: {parts.hostname} is a private, loopback or reserved address ({address}); "
                         f"use --allow-private to fetch from your own network")

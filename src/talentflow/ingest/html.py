@@ -4,6 +4,7 @@ menus, tickers, related-article lists and footers left out, by trafilatura."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import trafilatura
 
@@ -33,15 +34,16 @@ def parse_html(data: bytes | str, label: str, url: str | None = None, source_pat
                                                 include_tables=False)
     except Exception as exc:  # trafilatura raises parser errors of lxml on hopeless markup
         return IngestError(label, f"broken HTML ({type(exc).__name__}: {exc})")
-    text = extracted.text if extracted is not None else None
-    if not text or not text.strip():
+    text = getattr(extracted, "text", None)
+    if extracted is None or not text or not text.strip():
         return IngestError(label, "no article text found in the HTML")
+    meta: Any = extracted  # trafilatura's Document; its stubs also allow a dict
     return Document.from_text(
         text,
-        url=extracted.url or url,
-        title=title or extracted.title,
-        author=extracted.author or None,
-        published=published or parse_published(extracted.date),
+        url=meta.url or url,
+        title=title or meta.title,
+        author=meta.author or None,
+        published=published or parse_published(meta.date),
         source_path=source_path,
         label=label,
     )

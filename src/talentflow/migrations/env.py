@@ -10,7 +10,7 @@ connection = config.attributes.get("connection")
 if connection is None:  # `alembic` run by hand with sqlalchemy.url set in the config
     from sqlalchemy import create_engine
 
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         context.run_migrations()

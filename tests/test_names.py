@@ -1,0 +1,61 @@
+"""People and organizations in the text: names the tokenizer and the model get wrong, on sentences
+we wrote ourselves."""
+
+from __future__ import annotations
+
+from talentflow.orgs import load_gazetteer, tidy_org_name
+
+
+def _mentions(extractor, text: str) -> tuple[list[str], list[str]]:
+    m = extractor.rules.mentions(extractor.nlp(text))
+    return [p.name for p in m.people], [o.name for o in m.orgs]
+
+
+def test_a_name_keeps_its_lowercase_particles(extractor):
+    people, _ = _mentions(extractor, "Initech has hired Frans van Houten and Maria de Souza from Hooli.")
+    assert {"Frans van Houten", "Maria de Souza"} <= set(people)
+
+
+def test_a_verb_in_ing_is_not_part_of_a_name(extractor):
+    people, _ = _mentions(extractor, "Joining Karin Olsen at Globex is Tom Fisk, a speech researcher.")
+    assert "Karin Olsen" in people and not any(p.startswith("Joining") for p in people)
+
+
+def test_a_name_ending_in_ing_is_a_name(extractor):
+    people, _ = _mentions(extractor, "Ruoming Pang, who led the models team, is leaving Apple.")
+    assert "Ruoming Pang" in people
+
+
+def test_bylines_and_photo_credits_are_not_people_in_the_story(extractor):
+    people, _ = _mentions(extractor, "By Jane Roebuck\nPhoto: Tom Fiskar/Reuters\nKarin Olsen has left Globex.")
+    assert people == ["Karin Olsen"]
+
+
+def test_ive_is_a_surname(extractor):
+    people, _ = _mentions(extractor, "Jony Ive left Apple in 2019.")
+    assert people == ["Jony Ive"]
+
+
+def test_hyphenated_first_names_are_written_as_in_the_text(extractor):
+    people, _ = _mentions(extractor, "Li-Wei Zhang has joined Globex.")
+    assert "Li-Wei Zhang" in people
+
+
+def test_a_role_tagged_with_a_name_is_a_person(extractor):
+    people, orgs = _mentions(extractor, "CTO Barret Zoph and co-founder Luke Metz joined OpenAI last month.")
+    assert "Barret Zoph" in people and all("Zoph" not in o for o in orgs)
+
+
+def test_organizations_are_normalised_through_aliases_and_legal_suffixes():
+    gazetteer = load_gazetteer()
+    assert gazetteer.canonical("Citigroup Inc.") == "Citi"
+    assert gazetteer.canonical("The Walt Disney Company") == "Disney"
+    assert tidy_org_name("Reckitt Benckiser Group Plc") == "Reckitt Benckiser"
+    assert tidy_org_name("Carlsberg A/S") == "Carlsberg"
+    assert tidy_org_name("Group") == "Group"
+
+
+def test_a_short_organization_name_is_the_full_one_named_in_the_document(extractor):
+    text = "Arizona State University named Jane Roe dean. Roe joins Arizona State from Globex."
+    _, orgs = _mentions(extractor, text)
+    assert "Arizona State" not in orgs

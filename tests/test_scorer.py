@@ -1,0 +1,101 @@
+"""The scorer and the claims it decides, on sentences we wrote ourselves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import claims_of, summary
+from talentflow.extract.scorer import ForestModel, Scorer, Tree, TypeModel, load_scorer
+from talentflow.models import Document
+
+
+def _forest() -> ForestModel:
+    # Two stumps and a two-level tree: "a" raises the probability, "b" lowers it.
+    trees = [
+        Tree([0, -1, -1], [1, -1, -1], [2, -1, -1], [0.4, 0.1, 0.9]),
+        Tree([1, -1, -1], [1, -1, -1], [2, -1, -1], [0.5, 0.7, 0.2]),
+        Tree([0, 1, -1, -1, -1], [1, 3, -1, -1, -1], [4, 2, -1, -1, -1], [0.3, 0.2, 0.0, 0.25, 0.8]),
+    ]
+    return ForestModel(["a", "b"], trees, threshold=0.5)
+
+
+def test_forest_probability_is_the_mean_of_its_leaves():
+    forest = _forest()
+    assert forest.probability(["a"]) == pytest.approx((0.9 + 0.7 + 0.8) / 3)
+    assert forest.probability(["b", "unknown"]) == pytest.approx((0.1 + 0.2 + 0.0) / 3)
+
+
+def test_forest_contributions_add_up_to_the_probability():
+    forest = _forest()
+    for features in ([], ["a"], ["b"], ["a", "b"]):
+        total = forest.base + sum(w for _, w in forest.contributions(features))
+        assert total == pytest.approx(forest.probability(features))
+    assert dict(forest.contributions(["a"]))["a"] > 0 and dict(forest.contributions(["b"]))["b"] < 0
+
+
+def test_weights_survive_a_round_trip_through_json(tmp_path: Path):
+    scorer = Scorer({"left": _forest(), "joined": TypeModel(-1.0, {"a": 2.0}, 0.4), "founded": _forest()}, ["cue"])
+    path = tmp_path / "scorer.json"
+    scorer.save(path)
+    again = load_scorer(path)
+    assert again.probabilities(["a"]) == pytest.approx(scorer.probabilities(["a"]))
+    assert again.models["joined"].threshold == 0.4
+
+
+def test_unreadable_weights_are_a_clear_error(tmp_path: Path):
+    path = tmp_path / "scorer.json"
+    path.write_text(json.dumps({"features": [], "types": {"left": {"kind": "oracle"}}}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"scorer\.json: cannot read the scorer's weights .*unknown model kind"):
+        load_scorer(path)
+
+
+def test_a_plain_move_with_both_organizations_is_one_claim(extractor):
+    claims = claims_of(extractor, "Priya Raman has left Google to join Microsoft as head of research.")
+    assert ("move", "Priya Raman", "Google", "Microsoft") in summary(claims)
+
+
+def test_a_founding_is_claimed(extractor):
+    claims = claims_of(extractor, "Nadia Petrov co-founded Quorvex, a startup for editors, in 2024.")
+    assert ("founding", "Nadia Petrov", None, "Quorvex") in summary(claims)
+
+
+def test_a_current_role_is_not_a_move(extractor):
+    assert claims_of(extractor, "Meta CEO Mark Zuckerberg spoke at a conference on Tuesday.") == []
+
+
+def test_a_refusal_is_kept_apart_as_denied(extractor):
+    text = "Ben Ito declined an offer to join Initech, saying he is not looking for a new role."
+    assert claims_of(extractor, text) == []
+    assert {c.status for c in claims_of(extractor, text, all_statuses=True)} <= {"denied", "rumored"}
+
+
+def test_confidence_is_the_scorers_probability(extractor):
+    document = Document.from_text("Priya Raman has left Google to join Microsoft.", label="t")
+    result = extractor.run(document)
+    (claim,) = [c for c in result.claims if c.from_org == "Google"]
+    trace = next(t for t in result.traces if t.org == "Google")
+    assert claim.confidence == pytest.approx(min(trace.probabilities["left"], next(
+        t.probabilities["joined"] for t in result.traces if t.org == "Microsoft")), abs=1e-3)
+
+
+def test_career_history_is_undated(extractor):
+    claims = claims_of(extractor, "Tom Fisk spent nine years at Globex before joining Initech in 2021.")
+    moves = [c for c in claims if c.from_org == "Globex"]
+    assert moves and all(c.date in (None, "2021") for c in moves)
+
+
+def test_evidence_indexes_the_text_as_given(extractor):
+    text = "  Priya Raman has left Google.   \r\nShe joined Microsoft in May.  "
+    document = Document.from_text(text, exact=True, label="t")
+    for claim in extractor.extract(document):
+        assert text[claim.evidence.start : claim.evidence.end] == claim.evidence.text
+
+
+def test_a_role_is_a_verbatim_span(extractor):
+    text = "Initech has hired Omar Haddad from Hooli as its new head of research , the company said."
+    document = Document.from_text(text, label="t")
+    roles = [c.role for c in extractor.rules.extract(document) if c.role]
+    assert roles and all(r in text and not r.endswith((",", " ")) for r in roles)
