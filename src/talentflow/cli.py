@@ -226,33 +226,30 @@ def extract(
     Example: [bold]talentflow extract article.txt --format jsonl[/bold]
     """
     from talentflow.extract import Extractor
+    from talentflow.extract.groups import GroupClaim
     from talentflow.ingest import IngestError, iter_documents
 
     extractor = Extractor()
     statuses = ALL_STATUSES if all_statuses else FACT_STATUSES
     failed = 0
     rows: list[Claim] = []
-    group_rows: list[Any] = []
+    group_rows: list[GroupClaim] = []
     for item in iter_documents(paths):
         if isinstance(item, IngestError):
             failed += 1
             err.print(f"[red]error:[/red] {_escape(str(item))}", highlight=False)
             continue
         result = extractor.run(item)
-        for claim in result.claims:
-            if claim.status not in statuses:
+        records: list[Claim | GroupClaim] = [*result.claims, *(result.groups if groups else [])]
+        for record in records:
+            if record.status not in statuses:
                 continue
             if format is ExtractFormat.jsonl:
-                sys.stdout.write(json.dumps(claim.to_contract(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(record.to_contract(), ensure_ascii=False) + "\n")
+            elif isinstance(record, Claim):
+                rows.append(record)
             else:
-                rows.append(claim)
-        for group in result.groups if groups else []:
-            if group.status not in statuses:
-                continue
-            if format is ExtractFormat.jsonl:
-                sys.stdout.write(json.dumps(group.to_contract(), ensure_ascii=False) + "\n")
-            else:
-                group_rows.append(group)
+                group_rows.append(record)
     if format is ExtractFormat.table:
         table = Table(
             "doc",

@@ -17,11 +17,11 @@ kind (generators, feature functions). ``talentflow train`` fits the scorer on la
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from talentflow.extract.base import DocumentExtractor
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
 from talentflow.extract.cues import Cue, CueFinder
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
@@ -111,7 +111,7 @@ class DocumentCandidates:
         self.pairs = pair_evidence(self.candidates)
 
 
-class Extractor:
+class Extractor(DocumentExtractor["Extraction"]):
     """Turns a Document into Claims. One instance holds the pipeline, the word lists and the scorer."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, scorer: Scorer | None = None) -> None:
@@ -123,18 +123,7 @@ class Extractor:
         self.group_finder = GroupFinder(self.rules.words)
         self.scorer = scorer or load_scorer()
 
-    # -- public -----------------------------------------------------------------------------
-
-    def extract(self, document: Document) -> list[Claim]:
-        return self.run(document).claims
-
-    def run(self, document: Document) -> Extraction:
-        return self.run_parsed(document, self.nlp(document.text))
-
-    def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Extraction]]:
-        docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
-            yield document, self.run_parsed(document, parsed)
+    # -- public (extract, run and pipe come from DocumentExtractor) -----------------------------
 
     def run_parsed(self, document: Document, doc: Doc) -> Extraction:
         dc = self.candidates(document, doc)

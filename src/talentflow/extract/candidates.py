@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from talentflow.extract.base import registrar
 from talentflow.extract.cues import Cue, cues_in
 from talentflow.extract.rules import PERSON_TITLES
 from talentflow.mentions import Mention, Mentions
@@ -73,14 +74,7 @@ class SentenceContext:
 Pair = tuple[str, Token, OrgRef]
 Generator = Callable[[SentenceContext], Iterator[Pair]]
 GENERATORS: dict[str, Generator] = {}
-
-
-def generator(name: str) -> Callable[[Generator], Generator]:
-    def register(fn: Generator) -> Generator:
-        GENERATORS[name] = fn
-        return fn
-
-    return register
+generator = registrar(GENERATORS)
 
 
 def org_ref(m: Mention, doc: Doc, gazetteer: Gazetteer, source: str, in_sentence: bool) -> OrgRef:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from talentflow.extract.base import registrar
 from talentflow.extract.candidates import Candidate, tree_distance
 from talentflow.orgs import Vocabulary
 
@@ -39,14 +40,7 @@ class Lexicon:
 
 Feature = Callable[[Candidate, Lexicon], Iterable[str]]
 FEATURES: dict[str, Feature] = {}
-
-
-def feature(name: str) -> Callable[[Feature], Feature]:
-    def register(fn: Feature) -> Feature:
-        FEATURES[name] = fn
-        return fn
-
-    return register
+feature = registrar(FEATURES)
 
 
 # Organizations guessed from the context rather than read in the sentence.

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from talentflow.dates import DATE_PREFIX, resolve_date
+from talentflow.extract.base import DocumentExtractor
 from talentflow.mentions import PRONOUNS, Mention, Mentions, find_mentions
 from talentflow.models import Claim, ClaimKind, Document, Evidence, Status, name_key
 from talentflow.nlp import load_pipeline
@@ -129,7 +130,7 @@ class Discourse:
             self.last_destination = c.to_org
 
 
-class RuleExtractor:
+class RuleExtractor(DocumentExtractor["Extraction"]):
     """The hand-written rules: each trigger word has a rule that reads the parse. Their claims are one
     candidate generator and one feature of the learned scorer (see ``talentflow.extract``)."""
 
@@ -156,18 +157,7 @@ class RuleExtractor:
         ):
             self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])  # type: ignore[union-attr]
 
-    # -- public -----------------------------------------------------------------------------
-
-    def extract(self, document: Document) -> list[Claim]:
-        return self.run(document).claims
-
-    def run(self, document: Document) -> Extraction:
-        return self.run_parsed(document, self.nlp(document.text))
-
-    def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Extraction]]:
-        docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
-            yield document, self.run_parsed(document, parsed)
+    # -- public (extract, run and pipe come from DocumentExtractor) -----------------------------
 
     def mentions(self, doc: Doc) -> Mentions:
         return find_mentions(doc, self.gazetteer, self.role_words, self._lists["org_name_words"])
