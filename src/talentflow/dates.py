@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 import dateparser
 
@@ -53,8 +54,10 @@ def precision_of(text: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=8192)
 def resolve_date(text: str, published: str | None) -> str | None:
-    """The date a phrase names, at the precision it names it, or None."""
+    """The date a phrase names, at the precision it names it, or None. Cached: dateparser is slow,
+    and news repeats its phrases ("last month", "in 2021") against the same publication dates."""
     precision = precision_of(text)
     if precision == 0:
         return None

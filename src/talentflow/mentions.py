@@ -219,23 +219,25 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             if end - start >= 2 and gazetteer.lookup(ent.text) is None:
                 full_names.append((start, end))
 
-    # Runs of capitalised words the model did not tag: "Ruoming Pang".
+    # Runs of capitalised words the model did not tag: "Ruoming Pang". (A list of the tokens: indexing
+    # a Doc makes a new Token object each time, and this loop is the hot spot of extraction.)
+    tokens = list(doc)
+    name_like = [_is_name_token(t) for t in tokens]
     i = 0
-    while i < len(doc):
-        if i in blocked or not _is_name_token(doc[i]) or doc[i].lower_ in NOT_NAME_WORDS or _is_gerund(doc[i]):
+    while i < len(tokens):
+        if i in blocked or not name_like[i] or tokens[i].lower_ in NOT_NAME_WORDS or _is_gerund(tokens[i]):
             i += 1
             continue
         j = i
-        while j < len(doc) and j not in blocked and j - i < 5:
-            t = doc[j]
-            if t.lower_ in NAME_PARTICLES and t.is_lower and j > i and j + 1 < len(doc) \
-                    and _is_name_token(doc[j + 1]):
+        while j < len(tokens) and j not in blocked and j - i < 5:
+            t = tokens[j]
+            if t.lower_ in NAME_PARTICLES and t.is_lower and j > i and j + 1 < len(tokens) and name_like[j + 1]:
                 j += 1
                 continue
-            if not _is_name_token(t) or t.lower_ in role_words or t.lower_ in NOT_NAME_WORDS or t.lower_ in org_words:
+            if not name_like[j] or t.lower_ in role_words or t.lower_ in NOT_NAME_WORDS or t.lower_ in org_words:
                 break
             j += 1
-        if j - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:j]) and not any(
+        if j - i >= 2 and any(t.pos_ == "PROPN" for t in tokens[i:j]) and not any(
             s <= i < e or s < j <= e for s, e in full_names
         ):
             full_names.append((i, j))
@@ -243,9 +245,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
 
     # A name with another given name in brackets: "Ernie (Erminia) Johannson", whatever it was tagged.
     bracketed: dict[tuple[int, int], str] = {}
-    for i in range(len(doc) - 4):
-        first, open_, alt, close, last = doc[i : i + 5]
-        if (open_.text, close.text) == ("(", ")") and all(_is_name_token(t) for t in (first, alt, last)) \
+    for i in range(len(tokens) - 4):
+        if tokens[i + 1].text != "(" or tokens[i + 3].text != ")":
+            continue
+        first, _, alt, _, last = tokens[i : i + 5]
+        if all(_is_name_token(t) for t in (first, alt, last)) \
                 and first.lower_ not in NOT_NAME_WORDS and gazetteer.lookup(last.text) is None:
             full_names = [(s, e) for s, e in full_names if e <= i or s >= i + 5]
             full_names.append((i, i + 5))

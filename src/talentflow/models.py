@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 ClaimKind = Literal["move", "founding"]
@@ -33,8 +34,10 @@ def document_id(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A comparison key for names: accents, case and punctuation ignored."""
+    """A comparison key for names: accents, case and punctuation ignored. (Cached: extraction asks it
+    of every capitalised word.)"""
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()

@@ -189,7 +189,8 @@ class Extractor(DocumentExtractor["Extraction"]):
             for t in accepted:
                 # The evidence is the sentence that says it best on its own.
                 model = scorer.models[t]
-                best = max(pair.candidates, key=lambda c: model.probability(c.features))
+                best = pair.first if len(pair.candidates) == 1 else max(
+                    pair.candidates, key=lambda c: model.probability(c.features))
                 groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)

@@ -75,6 +75,8 @@ class ForestModel:
     def __post_init__(self) -> None:
         self.index = {n: i for i, n in enumerate(self.names)}
         self.base = sum(t.value[0] for t in self.trees) / max(len(self.trees), 1)
+        # Each tree as one list of (feature, left, right, value) nodes: the walk below is the hot loop.
+        self._nodes = [list(zip(t.feature, t.left, t.right, t.value, strict=True)) for t in self.trees]
 
     def _present(self, features: list[str]) -> set[int]:
         return {self.index[f] for f in features if f in self.index}
@@ -86,13 +88,12 @@ class ForestModel:
         """The share of the trees' leaves for the type (the forest's own, uncalibrated estimate)."""
         present = self._present(features)
         total = 0.0
-        for tree in self.trees:
-            node = 0
-            feature, left, right = tree.feature, tree.left, tree.right
-            while feature[node] >= 0:
-                node = right[node] if feature[node] in present else left[node]
-            total += tree.value[node]
-        return total / max(len(self.trees), 1)
+        for nodes in self._nodes:
+            feature, left, right, value = nodes[0]
+            while feature >= 0:
+                feature, left, right, value = nodes[right if feature in present else left]
+            total += value
+        return total / max(len(self._nodes), 1)
 
     def contributions(self, features: list[str]) -> list[tuple[str, float]]:
         """What each feature asked on the trees' paths added to the vote (they add up to the vote
