@@ -141,11 +141,16 @@ def _is_name_token(t: Token) -> bool:
     return bool(core) and core.isalpha() and text[0].isupper() and not text.isupper()
 
 
-def _clean_person_span(span: Span) -> tuple[int, int]:
+def _clean_person_span(span: Span, role_words: frozenset[str]) -> tuple[int, int]:
+    """The name inside a PERSON entity: without titles, roles ("Chair Jeff Roe"), a verb glued to
+    its front, a possessive, or a credit after a slash ("Jane Roe/PA")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS or _is_gerund(doc[start])):
+    while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS
+                           or doc[start].lower_ in role_words or _is_gerund(doc[start])):
         start += 1
+    if any("/" in t.text for t in doc[start : min(end + 1, len(doc))]):
+        return start, start  # "(Jane Roe/PA)": a photo credit, not a person in the story
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ",", "."):
         end -= 1
     return start, end
@@ -215,8 +220,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
             blocked.update(range(ent.start, ent.end))
         elif ent.label_ == "PERSON":
-            start, end = _clean_person_span(ent)
-            if end - start >= 2 and gazetteer.lookup(ent.text) is None:
+            start, end = _clean_person_span(ent, role_words)
+            if start == end:
+                blocked.update(range(ent.start, ent.end))  # a credit line: no name in it is in the story
+            elif end - start >= 2 and gazetteer.lookup(ent.text) is None:
                 full_names.append((start, end))
 
     # Runs of capitalised words the model did not tag: "Ruoming Pang". (A list of the tokens: indexing

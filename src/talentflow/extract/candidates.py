@@ -154,6 +154,8 @@ def proper_noun_orgs(ctx: SentenceContext) -> Iterator[Pair]:
         slot = t
         while slot.dep_ == "conj":
             slot = slot.head
+        if t.ent_type_ in ("GPE", "LOC") and (slot is t or m.org_at(slot) is None):
+            continue  # a place ("went to Lisbon"), unless listed with organizations ("at Tesla and Ultraleap")
         hirer = slot.dep_ == "nsubj" and any(c.token.i == slot.head.i and c.cls == "hire" for c in ctx.cues)
         employer = (slot.dep_ == "pobj" and slot.head.lower_ in EMPLOYER_PREPS) or slot.dep_ == "dobj" \
             or hirer or (slot is not t and m.org_at(slot) is not None)
