@@ -812,7 +812,14 @@ def evaluate(
     """
     from talentflow.evaluate import score
     from talentflow.extract import Extractor
-    from talentflow.extract.train import candidate_recall, cross_validate, load_corpus, merged_gold, prepare
+    from talentflow.extract.train import (
+        blank_scorer,
+        candidate_recall,
+        cross_validate,
+        load_corpus,
+        merged_gold,
+        prepare,
+    )
 
     try:
         loaded = [load_corpus(path) for path in corpora]
@@ -820,7 +827,8 @@ def evaluate(
         raise _fail(str(exc)) from exc
     if folds == 1 or folds < 0:
         raise _fail(f"--folds {folds}: give 0 (no cross-validation) or at least 2")
-    extractor = Extractor()
+    # Cross-validation fits its own models on every feature function there is, as `train` does.
+    extractor = Extractor(scorer=blank_scorer()) if folds else Extractor()
     with _progress() as progress:
         task = progress.add_task("parsing articles", total=sum(len(c.documents) for c in loaded))
         docs = prepare(loaded, extractor, lambda n: progress.advance(task, n))
@@ -892,16 +900,13 @@ def train(
     from importlib import resources
 
     from talentflow.extract import Extractor
-    from talentflow.extract.features import FEATURES
-    from talentflow.extract.scorer import TYPES, Scorer, TypeModel
-    from talentflow.extract.train import C, fit, load_corpus, prepare
+    from talentflow.extract.train import C, blank_scorer, fit, load_corpus, prepare
 
     try:
         loaded = [load_corpus(path) for path in corpora]
     except (ValueError, KeyError) as exc:
         raise _fail(str(exc)) from exc
-    # Features do not depend on the weights: a blank scorer lets training start from nothing.
-    extractor = Extractor(scorer=Scorer({t: TypeModel(0.0, {}) for t in TYPES}, list(FEATURES)))
+    extractor = Extractor(scorer=blank_scorer())
     with _progress() as progress:
         task = progress.add_task("parsing articles", total=sum(len(c.documents) for c in loaded))
         docs = prepare(loaded, extractor, lambda n: progress.advance(task, n))

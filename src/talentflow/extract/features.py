@@ -302,3 +302,4 @@ def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
     elif any(w.lower_ in lex.role_words for w in window):
         yield f"link={tag}role"
         yield f"link={tag}role&cue={c.cue.cls}&order={'op' if o.i < p.i else 'po'}"
+

@@ -124,6 +124,12 @@ def prepare(corpora: list[Corpus], extractor: Extractor,
     return out
 
 
+def blank_scorer() -> Scorer:
+    """A scorer with no weights that asks every registered feature function: what training starts
+    from (features do not depend on the weights)."""
+    return Scorer({t: TypeModel(0.0, {}) for t in TYPES}, list(FEATURES))
+
+
 def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None,
         threshold: float = THRESHOLD, model_kind: str = MODEL, calibrated: bool = True) -> Scorer:
     """One model per type over the pairs' binary features. A forest's vote is calibrated into a
