@@ -10,7 +10,7 @@ cue nearest to it in the parse.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -232,6 +232,10 @@ def candidates(ctx: SentenceContext, generators: dict[str, Generator] | None = N
             old = by_key.get(cand.key)
             if old is None or _better(cand, old):
                 by_key[cand.key] = cand
+            kept, other = by_key[cand.key], old if old is not None and by_key[cand.key] is cand else cand
+            if other is not kept and kept.org.unit is None and other.org.unit is not None:
+                # "left FAIR after eight years at Meta": one company, and the unit is worth keeping
+                kept.org = replace(kept.org, unit=other.org.unit)
     found = rule_types(ctx.rule_claims)
     roles = {name_key(c.person): c.role for c in ctx.rule_claims if c.role}
     # The rules leave a claim undated when the sentence tells history, not news.
