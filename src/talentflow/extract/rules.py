@@ -19,7 +19,7 @@ show why a sentence did or did not produce a claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -103,6 +103,15 @@ class Candidate:
     history: bool = False  # career history ("spent years at X before joining Y"): not news of the day
 
 
+@dataclass(frozen=True)
+class TriggerRule:
+    """A trigger word's rule: when it applies to a word, and what it reads from the parse."""
+
+    name: str
+    applies: Callable[[Token], bool]
+    run: Callable[[Token, Mentions, Discourse], Iterator[Candidate]]
+
+
 @dataclass
 class Discourse:
     """What earlier sentences of the document established, for resolving later ones."""
@@ -144,6 +153,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         self._lists = {key: self.words.words(key) for key in RULE_WORD_LISTS}
         self._leave_ending = self.words.table("leave_ending")
         self._leave_phrasal = self.words.table("leave_phrasal")
+        self._verb_rules, self._noun_rules = self._trigger_rules()
         for text in (
             "co-founded",
             "Co-founded",
@@ -210,31 +220,44 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
 
     # -- candidates -------------------------------------------------------------------------
 
-    def _candidates(self, sent: Span, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
+    def _trigger_rules(self) -> tuple[list[TriggerRule], list[TriggerRule]]:
+        """The rules for verbs and for nouns, in order: a word takes the first rule that applies."""
         L = self._lists
+
+        def lemma(t: Token) -> str:
+            return t.lemma_.lower()
+
+        verbs = [
+            TriggerRule("leave", lambda t: lemma(t) in L["leave_verbs"] or self._phrasal_leave(t)
+                        or self._ended_tenure(t) is not None, self._leave),
+            TriggerRule("join", lambda t: lemma(t) in ("join", "rejoin"),
+                        lambda t, m, d: self._join(t, m, d, needs_to=False)),
+            TriggerRule("join to", lambda t: lemma(t) in L["join_needs_to"],
+                        lambda t, m, d: self._join(t, m, d, needs_to=True)),
+            TriggerRule("hire", lambda t: lemma(t) in L["hire_verbs"], self._hire),
+            TriggerRule("welcome", lambda t: lemma(t) in L["welcome_verbs"], lambda t, m, d: self._welcome(t, m)),
+            TriggerRule("found", lambda t: lemma(t) in L["found_verbs"] or t.lower_.startswith(("co-found", "cofound"))
+                        or _to_found(t), lambda t, m, d: self._found(t, m)),
+            TriggerRule("include", lambda t: lemma(t) == "include" and t.dep_ != "prep", self._hires_list),
+        ]
+        nouns = [
+            TriggerRule("founder", lambda t: "founder" in t.lower_, lambda t, m, d: self._founder_noun(t, m)),
+            TriggerRule("departure", lambda t: lemma(t) in L["departure_nouns"],
+                        lambda t, m, d: self._departure_noun(t, m)),
+        ]
+        return verbs, nouns
+
+    def _candidates(self, sent: Span, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         for t in sent:
-            lemma = t.lemma_.lower()
             lower = t.lower_
             if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
-                if lemma in L["leave_verbs"] or self._phrasal_leave(t) or self._ended_tenure(t):
-                    yield from self._leave(t, m, discourse)
-                elif lemma == "join" or lemma == "rejoin":
-                    yield from self._join(t, m, discourse, needs_to=False)
-                elif lemma in L["join_needs_to"]:
-                    yield from self._join(t, m, discourse, needs_to=True)
-                elif lemma in L["hire_verbs"]:
-                    yield from self._hire(t, m, discourse)
-                elif lemma in L["welcome_verbs"]:
-                    yield from self._welcome(t, m)
-                elif lemma in L["found_verbs"] or lower.startswith(("co-found", "cofound")) or _to_found(t):
-                    yield from self._found(t, m)
-                elif lemma == "include" and t.dep_ != "prep":
-                    yield from self._hires_list(t, m, discourse)
+                rule = next((r for r in self._verb_rules if r.applies(t)), None)
+                if rule is not None:
+                    yield from rule.run(t, m, discourse)
             if t.pos_ in ("NOUN", "PROPN") or lower.endswith("founder") or lower.endswith("founders"):
-                if "founder" in lower:
-                    yield from self._founder_noun(t, m)
-                elif lemma in L["departure_nouns"]:
-                    yield from self._departure_noun(t, m)
+                rule = next((r for r in self._noun_rules if r.applies(t)), None)
+                if rule is not None:
+                    yield from rule.run(t, m, discourse)
 
     def _ended_tenure(self, t: Token) -> Token | None:
         """ "ended his tenure as CFO of X", "concluded a six-year stint at X": the tenure noun."""
