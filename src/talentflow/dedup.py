@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BAND_ROWS = 3  # 42 bands of 3 rows: a pair with Jaccard 0.5 is a candidate 99.6% of the time, with
@@ -56,6 +55,9 @@ class Fingerprint:
 
 
 def fingerprint(text: str) -> Fingerprint:
+    # Imported here: datasketch pulls in SciPy (~0.5 s), which commands that only read never need.
+    from datasketch import MinHash
+
     words = WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     minhash = MinHash(num_perm=NUM_PERM, seed=1)
