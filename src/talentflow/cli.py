@@ -841,7 +841,7 @@ def evaluate(
         per_corpus = {c.name: score(c.gold, {doc: claims.get(f"{c.name}/{doc}", []) for doc in c.gold},
                                     extractor.gazetteer) for c in loaded}
         report, reliability = score(merged_gold(loaded), claims, extractor.gazetteer), []
-        recall = candidate_recall(docs, loaded, extractor.gazetteer)
+        recall = candidate_recall(docs, extractor.gazetteer)
     figures = report.as_dict()
     if format is ExtractFormat.jsonl:
         sys.stdout.write(json.dumps({

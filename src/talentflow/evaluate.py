@@ -124,6 +124,11 @@ def same_org(gazetteer: Gazetteer, pred: Item, gold: Item) -> bool:
     return pred_company in gold_names or name_key(pred.org) in gold_names
 
 
+def same_item(gazetteer: Gazetteer, pred: Item, gold: Item) -> bool:
+    """A predicted item states a gold item: same type, person and organization."""
+    return pred.type == gold.type and same_person(pred.person, gold.person) and same_org(gazetteer, pred, gold)
+
+
 def score(
     gold: dict[str, list[Item]],
     claims_by_doc: dict[str, Iterable[Claim]],
@@ -137,7 +142,7 @@ def score(
                 continue
             for item in claim_items(claim, doc):
                 duplicate = any(
-                    p.type == item.type and same_person(p.person, item.person) and same_org(gazetteer, item, p)
+                    same_item(gazetteer, item, p)
                     for p in predicted
                 )
                 if not duplicate:
@@ -150,8 +155,7 @@ def score(
                 (
                     (k, g)
                     for k, g in enumerate(gold_items)
-                    if g.type == item.type and same_person(item.person, g.person) and same_org(gazetteer, item, g)
-                    and (k not in matched or g.optional)
+                    if same_item(gazetteer, item, g) and (k not in matched or g.optional)
                 ),
                 None,
             )

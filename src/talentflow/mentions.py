@@ -255,8 +255,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     for i in range(len(tokens) - 4):
         if tokens[i + 1].text != "(" or tokens[i + 3].text != ")":
             continue
-        first, _, alt, _, last = tokens[i : i + 5]
-        if all(_is_name_token(t) for t in (first, alt, last)) \
+        first, last = tokens[i], tokens[i + 4]
+        if name_like[i] and name_like[i + 2] and name_like[i + 4] \
                 and first.lower_ not in NOT_NAME_WORDS and gazetteer.lookup(last.text) is None:
             full_names = [(s, e) for s, e in full_names if e <= i or s >= i + 5]
             full_names.append((i, i + 5))

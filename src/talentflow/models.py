@@ -55,6 +55,11 @@ class Document:
     # What a user calls this document: the JSONL record id or the path as given.
     label: str | None = None
 
+    @property
+    def reference(self) -> str:
+        """How claims name the document: its label, else its path, else its id."""
+        return self.label or self.source_path or self.id
+
     @classmethod
     def from_text(cls, text: str, exact: bool = False, **meta: Any) -> Document:
         """A document of the text, normalized, or as given with ``exact`` (what the user gave:

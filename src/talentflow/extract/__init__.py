@@ -29,13 +29,13 @@ from talentflow.extract.groups import GroupClaim, GroupFinder
 from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
 from talentflow.extract.scorer import TYPES, Scorer, load_scorer
 from talentflow.mentions import Mentions
-from talentflow.models import FACT_STATUSES, Claim, Document, name_key
+from talentflow.models import FACT_STATUSES, Claim, ClaimKind, Document, name_key
 from talentflow.orgs import Gazetteer
 
 EXTRACTOR = "scorer"
+EXTRACTOR_VERSION = "1.0"
 # A probability at which both leaving and joining the same organization are claimed.
 SURE = 0.5
-EXTRACTOR_VERSION = "1.0"
 
 
 @dataclass
@@ -103,9 +103,9 @@ class DocumentCandidates:
     document: Document
     candidates: list[Candidate]
     published: str | None
+    mentions: Mentions
+    cues: list[Cue]
     pairs: list[PairEvidence] = field(default_factory=list)
-    mentions: Mentions | None = None
-    cues: list[Cue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.pairs = pair_evidence(self.candidates)
@@ -133,16 +133,16 @@ class Extractor(DocumentExtractor["Extraction"]):
 
     def groups(self, dc: DocumentCandidates, doc: Doc) -> list[GroupClaim]:
         """Unnamed groups that left or joined an organization (not claims about a person)."""
-        mentions, cues = dc.mentions or self.rules.mentions(doc), dc.cues
+        mentions = dc.mentions
         found: list[GroupClaim] = []
         for sent in doc.sents:
-            for cue, kind, phrase, org_word in self.group_finder.find(sent, cues, mentions):
+            for cue, kind, phrase, org_word in self.group_finder.find(sent, dc.cues, mentions):
                 org = mentions.org_at(org_word)
                 name = org.name if org else " ".join(
                     w.text for w in doc[org_word.left_edge.i : org_word.i + 1] if w.pos_ == "PROPN")
                 company = org.company if org and org.company else self.gazetteer.company_and_unit(name)
                 found.append(GroupClaim(
-                    dc.document.label or dc.document.source_path or dc.document.id, kind,
+                    dc.document.reference, kind,
                     company.org, company.unit, phrase.text,
                     self.rules._status(cue.token, sent), _evidence(sent, dc.document.text)))
         return found
@@ -167,8 +167,8 @@ class Extractor(DocumentExtractor["Extraction"]):
                 cand.noise = noise
                 cand.features = featurize(cand, self.lexicon, self.scorer.features)
                 found.append(cand)
-        return DocumentCandidates(document, found, document.published or _date_marker(document.text),
-                                  mentions=mentions, cues=cues)
+        return DocumentCandidates(document, found, document.published or _date_marker(document.text), mentions,
+                                  cues)
 
     def decide(self, dc: DocumentCandidates, scorer: Scorer | None = None) -> Extraction:
         """The claims the scorer accepts: per sentence and person, a move from what they left to
@@ -212,7 +212,7 @@ class Extractor(DocumentExtractor["Extraction"]):
         claims += [self._claim(dc, "founding", None, f) for f in founded]
         return claims
 
-    def _claim(self, dc: DocumentCandidates, kind: str, source: tuple[Candidate, float] | None,
+    def _claim(self, dc: DocumentCandidates, kind: ClaimKind, source: tuple[Candidate, float] | None,
                target: tuple[Candidate, float] | None) -> Claim:
         parts = [x for x in (source, target) if x is not None]
         cand = parts[-1][0]
@@ -220,7 +220,7 @@ class Extractor(DocumentExtractor["Extraction"]):
         stated = self.rules._stated_date(cand.cue.token, sent, dc.published)
         document = dc.document
         return Claim(
-            kind="founding" if kind == "founding" else "move",
+            kind=kind,
             person=cand.person,
             from_org=source[0].org.org if source else None,
             from_unit=source[0].org.unit if source else None,
@@ -234,7 +234,7 @@ class Extractor(DocumentExtractor["Extraction"]):
             evidence=_evidence(sent, document.text),
             extractor=EXTRACTOR,
             extractor_version=EXTRACTOR_VERSION,
-            doc=document.label or document.source_path or document.id,
+            doc=document.reference,
             rule=cand.cue.feature,
         )
 

@@ -99,15 +99,17 @@ def _people(ctx: SentenceContext) -> list[tuple[str, Token]]:
     return [(p.name, sent.doc[p.start:p.end].root) for p in named if len(p.name.split()) >= 2]
 
 
-def _orgs(ctx: SentenceContext) -> list[Mention]:
+def _org_refs(ctx: SentenceContext) -> list[OrgRef]:
+    """The organizations the sentence names."""
     sent = ctx.sent
-    return [o for o in ctx.mentions.orgs if sent.start <= o.start < sent.end and not o.person_like]
+    return [org_ref(o, sent.doc, ctx.gazetteer, "sentence", True) for o in ctx.mentions.orgs
+            if sent.start <= o.start < sent.end and not o.person_like]
 
 
 @generator("named_pairs")
 def named_pairs(ctx: SentenceContext) -> Iterator[Pair]:
     """Every person named in the sentence with every organization named in it."""
-    orgs = [org_ref(o, ctx.sent.doc, ctx.gazetteer, "sentence", True) for o in _orgs(ctx)]
+    orgs = _org_refs(ctx)
     for name, token in _people(ctx):
         for org in orgs:
             yield name, token, org
@@ -116,7 +118,7 @@ def named_pairs(ctx: SentenceContext) -> Iterator[Pair]:
 @generator("pronoun_subjects")
 def pronoun_subjects(ctx: SentenceContext) -> Iterator[Pair]:
     """ "She left Acme": the person a subject pronoun stands for, with the sentence's organizations."""
-    orgs = [org_ref(o, ctx.sent.doc, ctx.gazetteer, "sentence", True) for o in _orgs(ctx)]
+    orgs = _org_refs(ctx)
     for t in ctx.sent:
         if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
             person = ctx.antecedent(t, ctx.mentions)

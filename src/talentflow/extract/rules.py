@@ -968,7 +968,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             evidence=_evidence(sent, document.text),
             extractor=EXTRACTOR,
             extractor_version=EXTRACTOR_VERSION,
-            doc=document.label or document.source_path or document.id,
+            doc=document.reference,
             rule=c.rule,
         )
         return claim, f"{c.rule} -> {status}"

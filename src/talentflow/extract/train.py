@@ -1,13 +1,12 @@
 """Fitting the scorer on labelled corpora, and measuring it honestly by cross-validation.
 
 A corpus is a folder with ``gold/*.gold.json`` and ``articles.jsonl`` (``shared/corpus/`` layout).
-Each candidate of each article is labelled per type from the gold items of its article:
+Each (person, organization) pair of each article is labelled per type from the gold items of its
+article, as the gold is per article:
 
-- 1 when a non-optional gold item of that type names the same person and organization, and its
-  evidence overlaps the candidate's sentence;
-- left out of training when it matches a gold item otherwise (an optional item, or an item whose
-  evidence is another sentence: right for the document, but not said here), or when its status is
-  an attempt or a denial (the gold does not annotate those, so they teach nothing);
+- 1 when a non-optional gold item of that type names the same person and organization;
+- left out of training when only an optional item names it, or when it is an attempt or a denial
+  (the gold does not annotate those, so they teach nothing);
 - 0 otherwise.
 
 Cross-validation splits by article: a model is never scored on an article it was fitted on.
@@ -23,7 +22,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from talentflow.evaluate import Item, Report, load_gold, same_org, same_person, score
+from talentflow.evaluate import Item, Report, load_gold, same_item, score
 from talentflow.extract import DocumentCandidates, Extractor
 from talentflow.extract.candidates import Candidate
 from talentflow.extract.features import FEATURES
@@ -71,17 +70,8 @@ class LabelledDocument:
     corpus: str
     doc: str
     candidates: DocumentCandidates
-    labels: list[dict[str, int | None]]  # per candidate, per type: 1, 0, or None (not trained on)
-
-
-def _evidence_spans(document: Document, items: list[Item]) -> dict[int, tuple[int, int] | None]:
-    spans: dict[int, tuple[int, int] | None] = {}
-    for k, item in enumerate(items):
-        at = document.text.find(item.evidence) if item.evidence else -1
-        if at < 0 and len(item.evidence) > 40:
-            at = document.text.find(item.evidence[:40])
-        spans[k] = (at, at + len(item.evidence)) if at >= 0 else None
-    return spans
+    gold: list[Item]  # the article's gold items
+    labels: list[dict[str, int | None]]  # per pair, per type: 1, 0, or None (not trained on)
 
 
 def label(dc: DocumentCandidates, items: list[Item], gazetteer: Gazetteer) -> list[dict[str, int | None]]:
@@ -105,8 +95,8 @@ def label(dc: DocumentCandidates, items: list[Item], gazetteer: Gazetteer) -> li
 
 
 def matches_item(cand: Candidate, item: Item, gazetteer: Gazetteer) -> bool:
-    pred = Item(item.doc, item.type, cand.person, cand.org.org, cand.org.unit)
-    return same_person(cand.person, item.person) and same_org(gazetteer, pred, item)
+    """The candidate names the item's person and organization (whatever the item's type)."""
+    return same_item(gazetteer, Item(item.doc, item.type, cand.person, cand.org.org, cand.org.unit), item)
 
 
 def prepare(corpora: list[Corpus], extractor: Extractor,
@@ -118,7 +108,8 @@ def prepare(corpora: list[Corpus], extractor: Extractor,
                                     strict=True):
             doc = document.label or document.id
             dc = extractor.candidates(document, parsed)
-            out.append(LabelledDocument(corpus.name, doc, dc, label(dc, corpus.gold[doc], extractor.gazetteer)))
+            gold = corpus.gold[doc]
+            out.append(LabelledDocument(corpus.name, doc, dc, gold, label(dc, gold, extractor.gazetteer)))
             if progress:
                 progress(1)
     return out
@@ -241,15 +232,14 @@ def cross_validate(docs: list[LabelledDocument], corpora: list[Corpus], extracto
             d = docs[i]
             result = extractor.decide(d.candidates, scorer)
             claims[f"{d.corpus}/{d.doc}"] = result.claims
-            gold_items = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
-            confidences += _item_confidences(result.claims, gold_items, d.doc, extractor.gazetteer)
+            confidences += _item_confidences(result.claims, d.gold, d.doc, extractor.gazetteer)
     per_corpus = {}
     for cp in corpora:
         per_corpus[cp.name] = score(cp.gold, {doc: claims.get(f"{cp.name}/{doc}", []) for doc in cp.gold},
                                     extractor.gazetteer)
     overall = score(merged_gold(corpora), claims, extractor.gazetteer)
-    return CrossValidation(overall, per_corpus, _bins(confidences), candidate_recall(docs, corpora,
-                                                                                      extractor.gazetteer), claims)
+    return CrossValidation(overall, per_corpus, _bins(confidences), candidate_recall(docs, extractor.gazetteer),
+                           claims)
 
 
 def merged_gold(corpora: list[Corpus]) -> dict[str, list[Item]]:
@@ -274,7 +264,7 @@ def _item_confidences(claims: list[Claim], gold: list[Item], doc: str,
     out: list[tuple[float, bool | None]] = []
     for (t, person, org), conf in best.items():
         pred = Item(doc, t, person, org)
-        hits = [g for g in gold if g.type == t and same_person(person, g.person) and same_org(gazetteer, pred, g)]
+        hits = [g for g in gold if same_item(gazetteer, pred, g)]
         out.append((conf, True if any(not g.optional for g in hits) else (None if hits else False)))
     return out
 
@@ -288,23 +278,13 @@ def _bins(confidences: list[tuple[float, bool | None]]) -> list[tuple[float, flo
     return rows
 
 
-def candidate_recall(docs: list[LabelledDocument], corpora: list[Corpus], gazetteer: Gazetteer) -> tuple[int, int]:
-    """How many non-optional gold items some candidate of their article reaches (any type)."""
-    reached = total = 0
-    for d in docs:
-        gold = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
-        for g in gold:
-            if g.optional:
-                continue
-            total += 1
-            reached += any(matches_item(c, g, gazetteer) for c in d.candidates.candidates)
-    return reached, total
+def candidate_recall(docs: list[LabelledDocument], gazetteer: Gazetteer) -> tuple[int, int]:
+    """How many non-optional gold items some candidate of their article reaches (any type), of all."""
+    total = sum(1 for d in docs for g in d.gold if not g.optional)
+    return total - len(missed_by_candidates(docs, gazetteer)), total
 
 
-def missed_by_candidates(docs: list[LabelledDocument], corpora: list[Corpus], gazetteer: Gazetteer) -> list[Item]:
-    out = []
-    for d in docs:
-        gold = next(cp.gold[d.doc] for cp in corpora if cp.name == d.corpus)
-        out += [g for g in gold if not g.optional
-                and not any(matches_item(c, g, gazetteer) for c in d.candidates.candidates)]
-    return out
+def missed_by_candidates(docs: list[LabelledDocument], gazetteer: Gazetteer) -> list[Item]:
+    """The non-optional gold items that no candidate of their article reaches."""
+    return [g for d in docs for g in d.gold if not g.optional
+            and not any(matches_item(c, g, gazetteer) for c in d.candidates.candidates)]
