@@ -39,6 +39,7 @@ CORPORA := ../shared/corpus/train ../shared/corpus/dev
 # Extraction figures cross-validated by article over the labelled corpora; fails below the floors.
 eval: $(STAMP)
 	$(BIN)/talentflow eval --folds 5 $(CORPORA) --floors eval-floors.json
+	$(BIN)/talentflow eval --graph --folds 5 $(CORPORA)
 
 # The shipped weights are what `talentflow train` fits on the corpora: refit and compare.
 weights-check: $(STAMP)

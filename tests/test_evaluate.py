@@ -58,3 +58,26 @@ def test_names_match_ignoring_case_accents_and_initials():
     assert same_person("Daniel De Freitas", "daniel de-freitas")
     assert not same_person("Daniel Gross", "Daniel Levy")
     assert not same_person("Anna Wang", "Alexandr Wang")
+
+
+def test_eval_graph_scores_the_resolved_moves_once_per_person(runner, tmp_path: Path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    lena = [{"type": "left", "person": "Lena Park", "org": "OpenAI"},
+            {"type": "joined", "person": "Lena Park", "org": "Anthropic"}]
+    (gold / "b1.gold.json").write_text(json.dumps({"doc": "b1.txt", "items": lena}), encoding="utf-8")
+    (gold / "b2.gold.json").write_text(json.dumps({"doc": "b2.txt", "items": [
+        *lena, {"type": "left", "person": "Omar Haddad", "org": "Apple"}]}), encoding="utf-8")
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "b1", "url": "https://example.org/2025/03/04/park", "text": "Lena Park has left OpenAI to join "
+                                                                           "Anthropic, she said on Monday."},
+        {"id": "b2", "url": "https://example.org/2025/03/09/moves", "text": "Anthropic hired Lena Park from OpenAI "
+                                                                            "last week. Carl Berg has left Amazon."},
+    ]), encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--graph", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    overall = figures["graph"]["overall"]
+    # Lena Park's move told twice counts once; Carl Berg is not in the gold; Omar Haddad is missed.
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (2, 1, 1)
+    assert figures["unsupported"] == [] and figures["moves"] == 2

@@ -150,8 +150,8 @@ def test_cohort_status_counts_who_stayed_left_and_founded(store):
     names = [n for n in (FIXTURES / "orchid-authors.txt").read_text().splitlines() if n and not n.startswith("#")]
     assert store.create_cohort("orchid", "Facebook", names) == 4
     result = cohort_status(store, "orchid")
-    assert (result["org"], result["members"], result["left"], result["still"], result["founded"]) == (
-        "Meta", 4, 2, 2, 1)
+    assert (result["org"], result["members"], result["left"], result["stayed"], result["no_reports"],
+            result["founded"]) == ("Meta", 4, 2, 1, 1, 1)
     assert [(p["name"], p["status"], p.get("went_to")) for p in result["people"]] == [
         ("Priya Raman", "no reports", None),
         ("Lena Hartmann", "stayed", None),

@@ -51,3 +51,8 @@ def test_status_dates_and_precision():
     assert effective_date([]) is None
     assert months_apart("2025", "2025-12") == 6
     assert months_apart(None, "2025") is None
+
+
+def test_leaving_and_joining_the_same_organization_is_never_one_move():
+    assert not same_move(shape(1, None, "2017"), shape(None, 1, "2017"))
+    assert same_move(shape(1, None, "2017"), shape(None, 2, "2017"))

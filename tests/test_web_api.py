@@ -4,6 +4,7 @@ and escaping of hostile article text in the pages."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -122,7 +123,8 @@ def test_bad_parameters_are_clear_4xx_errors(client: TestClient, path: str, para
 
 def test_sql_in_a_parameter_is_only_text(client: TestClient):
     assert client.get("/api/search", params={"q": "' OR 1=1 --"}).json() == {"people": [], "organizations": []}
-    assert client.get("/api/moves", params={"person": "x' OR '1'='1"}).json()["items"] == []
+    answer = client.get("/api/moves", params={"person": "x' OR '1'='1"})
+    assert answer.status_code == 404 and "no such person" in answer.json()["detail"]
     assert client.get("/api/search", params={"q": "%"}).json() == {"people": [], "organizations": []}
 
 
@@ -190,3 +192,40 @@ def test_pages_escape_article_text_and_drop_unsafe_links(client: TestClient):
 def test_pages_say_not_found_in_a_page(client: TestClient):
     page = client.get("/org/No Such Org")
     assert page.status_code == 404 and "No Such Org" in page.text and "<h1>Not possible</h1>" in page.text
+
+
+def test_an_unknown_organization_is_a_404_with_suggestions(client: TestClient):
+    answer = client.get("/api/orgs/Antropic/alumni")
+    assert answer.status_code == 404
+    assert answer.json()["suggestions"] == ["Anthropic"] and "did you mean Anthropic" in answer.json()["detail"]
+    assert client.get("/api/moves", params={"org": "Metta"}).json()["suggestions"] == ["Meta"]
+    page = client.get("/org/Metta")
+    assert page.status_code == 404 and '<a href="/org/Meta">Meta</a>' in page.text
+
+
+def test_a_window_says_how_many_undated_moves_it_left_out(client: TestClient):
+    everything = client.get("/api/moves", params={"limit": 500}).json()["items"]
+    undated = sum(1 for m in everything if m["date"] is None)
+    dated = sum(1 for m in everything if m["date"] is not None)
+    windowed = client.get("/api/moves", params={"since": "1900", "limit": 500}).json()
+    assert (len(windowed["items"]), windowed["undated_left_out"]) == (dated, undated)
+    included = client.get("/api/moves", params={"since": "1900", "undated": "include", "limit": 500}).json()
+    assert (len(included["items"]), included["undated_left_out"]) == (dated + undated, 0)
+
+
+def test_a_cohort_member_no_source_names_is_no_reports_and_links_to_a_search(client: TestClient):
+    cohort = client.get("/api/cohorts/openai-2024").json()
+    assert cohort["members"] == cohort["left"] + cohort["stayed"] + cohort["no_reports"]
+    unknown = [p for p in cohort["people"] if not p["known"]]
+    assert unknown and all(p["status"] == "no reports" for p in unknown)
+    page = client.get("/cohort/openai-2024").text
+    assert "still there" not in page
+    assert f'href="/search?q={quote(unknown[0]["name"], safe="")}"' in page
+
+
+def test_a_sample_credits_the_report_it_retells_without_calling_it_the_source(client: TestClient):
+    move = client.get("/api/moves", params={"person": "Jan Leike"}).json()["items"][0]
+    evidence = move["evidence"][0]
+    assert evidence["url"] is None and evidence["origin"].startswith("written for the talentflow demo")
+    page = client.get(f"/move/{move['id']}").text
+    assert "reported by" in page and 'class="reported-by"' in page

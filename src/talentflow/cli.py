@@ -9,10 +9,12 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,6 +23,9 @@ from rich.table import Table
 
 from talentflow import __version__
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim
+
+if TYPE_CHECKING:
+    from talentflow.extract.train import Corpus
 
 app = typer.Typer(
     name="talentflow",
@@ -61,7 +66,9 @@ class DateChoice(StrEnum):
     reported = "reported"
 
 
-StatusChoice = StrEnum("StatusChoice", {s: s for s in ALL_STATUSES})  # type: ignore[misc]
+StatusChoice = StrEnum("StatusChoice", {s: s for s in FACT_STATUSES})  # type: ignore[misc]
+# Rumours and denials never make a move; `talentflow reports` lists them.
+ReportStatus = StrEnum("ReportStatus", {s: s for s in ALL_STATUSES if s not in FACT_STATUSES})  # type: ignore[misc]
 
 
 class ExportChoice(StrEnum):
@@ -74,6 +81,25 @@ class ExportChoice(StrEnum):
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def _known_names() -> Iterator[None]:
+    """An organization, person or cohort the database does not know: exit 1 with "did you mean"."""
+    from talentflow.query import NotFound
+
+    try:
+        yield
+    except NotFound as exc:
+        raise _fail(str(exc), code=1) from exc
+
+
+def _undated_note(left_out: int, format: Format, what: str = "moves") -> None:
+    """Say how many moves (or people) a date window left out for having no known date."""
+    if left_out:
+        (out if format is Format.table else err).print(
+            f"{left_out} {what} with no known date left out of the window (--undated include adds them)",
+            highlight=False)
 
 
 def _open_store(db: str | None):  # type: ignore[no-untyped-def]
@@ -351,6 +377,10 @@ def _status(row: dict[str, Any]) -> str:
 def _source_line(row: dict[str, Any]) -> str:
     ev = row["evidence"][0] if row["evidence"] else {}
     source = ev.get("url") or ev.get("doc") or ""
+    if ev.get("reported_by"):  # a retelling: the quote is in our file, the report only credited
+        from urllib.parse import urlsplit
+
+        source += f" (a retelling; reported by {urlsplit(ev['reported_by']).hostname})"
     more = f" (+{len(row['evidence']) - 1} more)" if len(row["evidence"]) > 1 else ""
     return _escape(f"“{ev.get('text', '')}” — {source}{more}")
 
@@ -411,6 +441,15 @@ def _valid_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value))
 
 
+class UndatedChoice(StrEnum):
+    exclude = "exclude"
+    include = "include"
+
+
+UndatedOption = Annotated[
+    UndatedChoice,
+    typer.Option(help="Moves with no known date: left out of a --since/--until window (and counted), or included."),
+]
 SinceOption = Annotated[str | None, typer.Option(help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")]
 UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive.")]
 DatesOption = Annotated[
@@ -428,11 +467,11 @@ def moves(
     since: SinceOption = None,
     until: UntilOption = None,
     dates: DatesOption = DateChoice.best,
+    undated: UndatedOption = UndatedChoice.exclude,
     status: Annotated[
         list[StatusChoice] | None,
         typer.Option(help="Only these statuses (repeat the option). Default: confirmed, reported, planned."),
     ] = None,
-    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include rumoured and denied moves.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows; 0 for all.")] = 100,
     offset: Annotated[int, typer.Option(help="Skip this many rows first (paging).")] = 0,
     format: FormatOption = Format.table,
@@ -442,14 +481,49 @@ def moves(
 
     Example: [bold]talentflow moves --org Meta --since 2025-01 --format csv[/bold]
     """
-    from talentflow.query import list_moves
+    from talentflow.query import count_undated, list_moves
 
     _check_dates(since=since, until=until)
-    statuses = [s.value for s in status] if status else (ALL_STATUSES if all_statuses else FACT_STATUSES)
+    statuses = [s.value for s in status] if status else FACT_STATUSES
     store = _open_store(db)
-    rows = list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
-                      dates=dates.value, limit=limit or None, offset=offset)
+    with _known_names():
+        rows = list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
+                          dates=dates.value, limit=limit or None, offset=offset, undated=undated.value)
+        left_out = count_undated(store, org=org, person=person, statuses=statuses, dates=dates.value) \
+            if (since or until) and undated is UndatedChoice.exclude else 0
     _write_rows(rows, format, f"{len(rows)} moves" + (f" (--limit {limit})" if len(rows) == limit else ""))
+    _undated_note(left_out, format)
+
+
+@app.command()
+def reports(
+    org: Annotated[str | None, typer.Option(help="Only reports naming this organization or its units.")] = None,
+    person: Annotated[str | None, typer.Option(help="Only this person.")] = None,
+    status: Annotated[list[ReportStatus] | None, typer.Option(help="rumored or denied (repeat); default both.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows; 0 for all.")] = 100,
+    format: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Rumours, attempts and denials ("in talks to join", "declined Meta's offer"). They never make
+    a move; each shows the move it stands beside, if a source states one.
+
+    Example: [bold]talentflow reports --org Meta --status denied[/bold]
+    """
+    from talentflow.query import REPORT_STATUSES, list_reports
+
+    store = _open_store(db)
+    with _known_names():
+        rows = list_reports(store, person=person, org=org, statuses=[s.value for s in status] if status else
+                            REPORT_STATUSES, limit=limit or None)
+    if format is not Format.table:
+        _write_records(rows, format)
+        return
+    table = Table("reported", "person", "from", "to", "status", "beside move", "evidence",
+                  title=f"{len(rows)} rumours and denials", show_lines=True)
+    for r in rows:
+        table.add_row(r["published"] or "", r["person"], r["from_org"] or "", r["to_org"] or "", r["status"],
+                      str(r["move_id"] or ""), _escape(f"“{r['evidence']}” — {r['url'] or r['doc']}"))
+    out.print(table)
 
 
 @app.command()
@@ -463,13 +537,11 @@ def person(
 
     Example: [bold]talentflow person "Ruoming Pang"[/bold]
     """
-    from talentflow.query import NotFound, career
+    from talentflow.query import career
 
     store = _open_store(db)
-    try:
+    with _known_names():
         result = career(store, name)
-    except NotFound as exc:
-        raise _fail(str(exc), code=1) from exc
     steps = result["steps"]  # oldest first, undated last
     if format is Format.jsonl:
         _write_jsonl([result])
@@ -513,9 +585,10 @@ def org(
     from talentflow.query import org_report
 
     store = _open_store(db)
-    report = org_report(store, name)
+    with _known_names():
+        report = org_report(store, name)
     if not (report["joined"] or report["left"] or report["founded"]):
-        raise _fail(f"{name}: no moves into or out of this organization in {store.url}", code=1)
+        raise _fail(f"{name}: no moves into or out of this organization in {store.display_url}", code=1)
     if format is Format.table:
         facts = [report["kind"] or "organization"]
         if report["parent"]:
@@ -541,6 +614,7 @@ def flows(
     since: SinceOption = None,
     until: UntilOption = None,
     dates: DatesOption = DateChoice.best,
+    undated: UndatedOption = UndatedChoice.exclude,
     limit: Annotated[int, typer.Option(help="At most this many pairs; 0 for all.")] = 20,
     format: FormatOption = Format.table,
     db: DbOption = None,
@@ -550,13 +624,15 @@ def flows(
 
     Example: [bold]talentflow flows --between OpenAI Meta --since 2025[/bold]
     """
+    from talentflow.query import count_undated, net_flow
     from talentflow.query import flows as flow_pairs
-    from talentflow.query import net_flow
 
     _check_dates(since=since, until=until)
     store = _open_store(db)
     if between:
-        result = net_flow(store, between[0], between[1], since=since, until=until, dates=dates.value)
+        with _known_names():
+            result = net_flow(store, between[0], between[1], since=since, until=until, dates=dates.value,
+                              undated=undated.value)
         if format is Format.jsonl:
             _write_jsonl([result])
             return
@@ -571,8 +647,13 @@ def flows(
         for d, label in (("a_to_b", f"{a} -> {b}"), ("b_to_a", f"{b} -> {a}")):
             if result[f"moves_{d}"]:
                 _write_rows(result[f"moves_{d}"], format, label)
+        _undated_note(result["undated_left_out"], format)
         return
-    rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None)
+    with _known_names():
+        rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None,
+                          undated=undated.value)
+        left_out = count_undated(store, org=org, kinds=("move",), dates=dates.value) \
+            if (since or until) and undated is UndatedChoice.exclude else 0
     if format is not Format.table:
         _write_records(rows, format)
     else:
@@ -580,6 +661,7 @@ def flows(
         for r in rows:
             table.add_row(r["from_org"], r["to_org"], str(r["moves"]))
         out.print(table)
+    _undated_note(left_out, format)
 
 
 @app.command()
@@ -587,6 +669,7 @@ def alumni(
     name: Annotated[str, typer.Argument(help="Organization name or alias; its units are included.")],
     since: SinceOption = None,
     until: UntilOption = None,
+    undated: UndatedOption = UndatedChoice.exclude,
     limit: Annotated[int, typer.Option(help="At most this many people, latest departures first; 0 for all.")] = 100,
     offset: Annotated[int, typer.Option(help="Skip this many people first (paging).")] = 0,
     format: FormatOption = Format.table,
@@ -601,7 +684,9 @@ def alumni(
 
     _check_dates(since=since, until=until)
     store = _open_store(db)
-    result = alumni_of(store, name, since=since, until=until, limit=limit or None, offset=offset)
+    with _known_names():
+        result = alumni_of(store, name, since=since, until=until, limit=limit or None, offset=offset,
+                           undated=undated.value)
     rows = result["alumni"]
     if format is Format.jsonl:
         _write_jsonl(rows)
@@ -617,6 +702,7 @@ def alumni(
             table.add_row(r["left_date"] or "", r["person"], r["went_to"] or "",
                           ", ".join(f["org"] for f in r["founded"]), _source_line(r))
         out.print(table)
+    _undated_note(result["undated_left_out"], format, "people")
 
 
 DEPARTURE_COLUMNS = ("left", "went_to", "founded", "evidence", "url")
@@ -669,14 +755,11 @@ def cohort_status(
 
     Example: [bold]talentflow cohort status llama-authors[/bold]
     """
-    from talentflow.query import NotFound
     from talentflow.query import cohort_status as status_of
 
     store = _open_store(db)
-    try:
+    with _known_names():
         result = status_of(store, name)
-    except NotFound as exc:
-        raise _fail(str(exc), code=1) from exc
     rows = result["people"]
     if format is Format.jsonl:
         _write_jsonl(rows)
@@ -686,8 +769,9 @@ def cohort_status(
         writer.writerow(["name", "status", *DEPARTURE_COLUMNS])
         writer.writerows([r["name"], r["status"], *_departure_cells(r)] for r in rows)
         return
-    out.print(f"{result['left']} of {result['members']} left {result['org']}; {result['still']} with no reported "
-              f"departure; {result['founded']} founded a company.", highlight=False)
+    out.print(f"{result['left']} of {result['members']} left {result['org']}; {result['stayed']} reported with no "
+              f"departure; {result['no_reports']} with no reports at all; {result['founded']} founded a company.",
+              highlight=False)
     table = Table("person", "status", "left", "went to", "founded", "evidence", title=f"cohort {name}",
                   show_lines=True)
     for r in rows:
@@ -770,7 +854,6 @@ def people_doubtful(format: FormatOption = Format.table, db: DbOption = None) ->
 def export(
     format: Annotated[ExportChoice, typer.Option("--format", "-f", help="csv, jsonl, graphml (Gephi) or ftm.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include rumoured and denied moves.")] = False,
     db: DbOption = None,
 ) -> None:
     """The whole graph: moves as CSV, entities as JSON Lines, GraphML for Gephi, or FollowTheMoney
@@ -781,14 +864,13 @@ def export(
     from talentflow.export import export as write_graph
 
     store = _open_store(db)
-    statuses = ALL_STATUSES if all_statuses else FACT_STATUSES
     if output is None:
-        write_graph(store, format.value, sys.stdout, statuses)
+        write_graph(store, format.value, sys.stdout)
         return
     partial = output.with_name(output.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as stream:
-            count = write_graph(store, format.value, stream, statuses)
+            count = write_graph(store, format.value, stream)
         partial.replace(output)  # a failed export never leaves half a file under the real name
     except OSError as exc:
         raise _fail(f"{output}: cannot write ({exc})") from exc
@@ -802,6 +884,9 @@ def evaluate(
                                        "shipped weights, only honest on articles they were not fitted on).")] = 0,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and negative.")] = False,
     floors: Annotated[Path | None, typer.Option(help="JSON file of minimum figures; exit 1 when below any.")] = None,
+    graph: Annotated[bool, typer.Option("--graph", help="Score the resolved graph instead: store the claims in a "
+                                        "fresh database and compare its moves with the gold of all articles, "
+                                        "per person; exit 1 when a move says what no claim states.")] = False,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.table,
 ) -> None:
     """Score the extractor against gold labels: precision, recall and F1 for left, joined, founded,
@@ -825,6 +910,10 @@ def evaluate(
         loaded = [load_corpus(path) for path in corpora]
     except (ValueError, KeyError) as exc:
         raise _fail(str(exc)) from exc
+    if graph:  # articles dated as an ingest dates them (URL path, dateline)
+        from talentflow.ingest import with_publication_date
+
+        loaded = [replace(c, documents=[with_publication_date(d) for d in c.documents]) for c in loaded]
     if folds == 1 or folds < 0:
         raise _fail(f"--folds {folds}: give 0 (no cross-validation) or at least 2")
     # Cross-validation fits its own models on every feature function there is, as `train` does.
@@ -842,6 +931,9 @@ def evaluate(
                                     extractor.gazetteer) for c in loaded}
         report, reliability = score(merged_gold(loaded), claims, extractor.gazetteer), []
         recall = candidate_recall(docs, extractor.gazetteer)
+    if graph:
+        _evaluate_graph(loaded, cv.claims if folds else claims, folds, format)
+        return
     figures = report.as_dict()
     if format is ExtractFormat.jsonl:
         sys.stdout.write(json.dumps({
@@ -873,6 +965,37 @@ def evaluate(
             err.print(f"[red]below floor:[/red] {line}", highlight=False)
         if failures:
             raise typer.Exit(1)
+
+
+def _evaluate_graph(corpora: list[Corpus], claims: dict[str, Iterable[Claim]], folds: int,
+                    format: ExtractFormat) -> None:
+    """Store each article with its claims in a fresh SQLite file and score the resolved graph."""
+    import tempfile
+
+    from talentflow.evaluate import score_graph
+    from talentflow.extract.train import merged_gold
+    from talentflow.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(str(Path(folder) / "graph.db"))
+        for corpus in corpora:
+            for document in corpus.documents:
+                name = f"{corpus.name}/{document.label or document.id}"
+                store.save(document, list(claims.get(name, [])))
+        result = score_graph(merged_gold(corpora), store)
+        store.close()
+    figures = result.report.as_dict()
+    if format is ExtractFormat.jsonl:
+        sys.stdout.write(json.dumps({"graph": figures, "moves": result.moves, "unsupported": result.unsupported,
+                                     "folds": folds}) + "\n")
+    else:
+        how = f"claims cross-validated in {folds} folds" if folds else "claims of the shipped weights"
+        _print_scores(figures, f"resolved graph: {result.moves} moves ({how}), against the gold per person")
+        out.print(f"moves that say what no claim states: {len(result.unsupported)}", highlight=False)
+        for bad in result.unsupported[:20]:
+            out.print(f"  move {bad['move']} ({bad['person']}): {bad['why']}", highlight=False)
+    if result.unsupported:
+        raise typer.Exit(1)
 
 
 def _print_scores(figures: dict[str, dict[str, Any]], title: str) -> None:

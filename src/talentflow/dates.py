@@ -66,6 +66,8 @@ def resolve_date(text: str, published: str | None) -> str | None:
             and not re.search(r"\b(ago|last|earlier|later)\b", lower):
         return None  # a duration ("two years"), not a date
     base = first_day(published)
+    if base and re.search(r"\bend of (the|this) year\b", lower):
+        return f"{base.year:04d}"  # "by the end of the year": the year of the report
     settings: dict = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
     if base:
         settings["RELATIVE_BASE"] = base
@@ -83,3 +85,47 @@ def resolve_date(text: str, published: str | None) -> str | None:
         return None  # "last month" with no publication date to count from
     d: date = parsed.date()
     return [None, f"{d.year:04d}", f"{d.year:04d}-{d.month:02d}", d.isoformat()][precision]
+
+
+# Where an article without a publication date still tells it: the URL path (/2025/03/14/, a slug
+# ending in -2024-4) and a dateline or a "Published:" line near the top of the text.
+URL_DATES = (
+    re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)"),
+    re.compile(r"[/_-]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/|$)"),
+    re.compile(r"-((?:19|20)\d\d)-(1[0-2]|0?[1-9])$"),
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+TEXT_DATES = (
+    re.compile(rf"^\s*(?:published|posted|updated|date)\s*(?:on)?\s*:?\s*({_DAY_DATE})", re.IGNORECASE | re.MULTILINE),
+    # a dateline: "SAN FRANCISCO, March 3, 2025 --" or "LONDON (Reuters) 3 March 2025 -"
+    re.compile(rf"^[A-Z][A-Z .'-]{{2,40}}(?:\([A-Za-z ]+\))?,?\s+({_DAY_DATE})\s*(?:--|[-\u2013\u2014/])",
+               re.IGNORECASE | re.MULTILINE),
+)
+DATELINE_SPAN = 400  # characters from the top where a dateline may stand
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The publication date a URL path gives, at the precision it gives it."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    for pattern in URL_DATES:
+        match = pattern.search(path)
+        if match:
+            parts = [int(p) for p in match.groups()]
+            candidate = "-".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])
+            if len(parts) < 3 or first_day(candidate) is not None:
+                return candidate
+    return None
+
+
+def date_from_text(text: str) -> str | None:
+    """The date of a dateline or a "Published:" line at the top of an article."""
+    top = text[:DATELINE_SPAN]
+    for pattern in TEXT_DATES:
+        match = pattern.search(top)
+        if match:
+            return parse_published(match.group(1))
+    return None

@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, or_, select
 
 from talentflow.models import FACT_STATUSES, Claim, name_key
 from talentflow.orgs import Gazetteer
+from talentflow.schema import claims, moves
+
+if TYPE_CHECKING:
+    from talentflow.store import Store
 
 TYPES = ("left", "joined", "founded")
 
@@ -178,3 +185,101 @@ def score(
         overall.fn += report.scores[t].fn
     return report
 
+
+
+# -- the resolved graph -----------------------------------------------------------------------------
+
+
+@dataclass
+class GraphReport:
+    """The graph against the gold of every article, per person: does the graph assert (person,
+    left/joined/founded, organization) that some article states, and the reverse."""
+
+    report: Report
+    moves: int
+    unsupported: list[dict]  # moves with an organization or date that none of their facts states
+
+
+def graph_items(store: Store) -> list[Item]:
+    """What the resolved graph asserts, as gold-style items (one per side of each move)."""
+    from talentflow.query import moves_select
+
+    items = []
+    with store.engine.connect() as conn:
+        for m in conn.execute(moves_select().where(moves.c.status.in_(list(FACT_STATUSES)))):
+            if m.kind == "founding":
+                items += [Item("graph", "founded", m.person, m.to_org, m.to_unit)] if m.to_org else []
+                continue
+            if m.from_org:
+                items.append(Item("graph", "left", m.person, m.from_org, m.from_unit))
+            if m.to_org:
+                items.append(Item("graph", "joined", m.person, m.to_org, m.to_unit))
+    return items
+
+
+def unsupported_moves(store: Store) -> list[dict]:
+    """Moves that say something none of their facts (confirmed, reported or planned claims a
+    reviewer has not rejected) states: an organization, a date, or no fact at all. Must be empty."""
+    from talentflow.query import dicts, moves_select
+
+    with store.engine.connect() as conn:
+        found = dicts(conn.execute(moves_select()))
+        facts: dict[int, list[dict]] = {}
+        for c in dicts(conn.execute(
+                select(claims.c.move_id, claims.c.from_org, claims.c.to_org, claims.c.date, claims.c.status)
+                .where(claims.c.move_id.is_not(None), claims.c.status.in_(list(FACT_STATUSES)),
+                       or_(claims.c.review.is_(None), claims.c.review != "wrong")))):
+            facts.setdefault(c["move_id"], []).append(c)
+    bad = []
+    for m in found:
+        theirs = facts.get(m["id"], [])
+        why = [] if theirs else ["no fact"]
+        for side in ("from_org", "to_org"):
+            if m[side] and m[side] not in {c[side] for c in theirs}:
+                why.append(f"{side} {m[side]} stated by no fact")
+        if m["date"] and m["date"] not in {c["date"] for c in theirs}:
+            why.append(f"date {m['date']} stated by no fact")
+        if m["status"] not in FACT_STATUSES:
+            why.append(f"status {m['status']}")
+        if why:
+            bad.append({"move": m["id"], "person": m["person"], "why": "; ".join(why)})
+    return bad
+
+
+def score_graph(gold: dict[str, list[Item]], store: Store) -> GraphReport:
+    """Score the graph against the union of the gold items of all articles, per person: an item
+    stated by several articles counts once; one stated only as optional neither rewards nor
+    penalises."""
+    gazetteer = store.gazetteer
+    union: list[Item] = []
+    for items in gold.values():
+        for item in items:
+            same = next((i for i, u in enumerate(union) if same_item(gazetteer, item, u)), None)
+            if same is None:
+                union.append(replace(item, doc="gold"))
+            elif union[same].optional and not item.optional:
+                union[same] = replace(union[same], optional=False)
+    report = Report()
+    asserted: list[Item] = []
+    for item in graph_items(store):
+        if not any(same_item(gazetteer, item, a) for a in asserted):
+            asserted.append(item)
+    matched: set[int] = set()
+    for item in asserted:
+        hits = [i for i, g in enumerate(union) if same_item(gazetteer, item, g)]
+        if any(not union[i].optional for i in hits):
+            matched.update(hits)
+            for s in (report.scores[item.type], report.scores["overall"]):
+                s.tp += 1
+        elif not hits:
+            report.false_positives.append(item)
+            for s in (report.scores[item.type], report.scores["overall"]):
+                s.fp += 1
+    for i, g in enumerate(union):
+        if i not in matched and not g.optional:
+            report.false_negatives.append(g)
+            for s in (report.scores[g.type], report.scores["overall"]):
+                s.fn += 1
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(moves)).scalar_one()
+    return GraphReport(report, total, unsupported_moves(store))

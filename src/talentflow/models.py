@@ -54,6 +54,11 @@ class Document:
     source_path: str | None = None
     # What a user calls this document: the JSONL record id or the path as given.
     label: str | None = None
+    # A retelling, not the report itself (the bundled samples are our own words): who wrote it
+    # ("written for the talentflow demo, after Bloomberg, 2024-05-28"), and the URL of the report it
+    # follows. That URL is credit, not the place where the evidence sentences stand; `url` is.
+    origin: str | None = None
+    reported_by: str | None = None
 
     @property
     def reference(self) -> str:

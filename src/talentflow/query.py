@@ -15,8 +15,8 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
-from talentflow.models import FACT_STATUSES, name_key
-from talentflow.resolve import precision
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, name_key
+from talentflow.resolve import merge_reasons, precision
 from talentflow.schema import (
     claims,
     cohort_members,
@@ -43,7 +43,46 @@ CHUNK = 5000  # ids per IN (...) list; SQLite allows 32,766 parameters, PostgreS
 
 
 class NotFound(LookupError):
-    """A person, organization or cohort the database does not know."""
+    """A person, organization or cohort the database does not know, with the names it may have meant."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = (), kind: str = "") -> None:
+        self.suggestions = list(suggestions)
+        self.kind = kind  # "organization" or "person" when suggestions name one
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+# A name this similar (rapidfuzz, 0-100) to a stored one is offered as "did you mean": whole names
+# for organizations ("Metta" / "Meta" 89; "Meta" / "Meta AI" only 73), the best-matching part for
+# people, so that a surname alone finds them ("Sutskevar" / "Ilya Sutskever").
+SUGGESTION_SCORE = 80
+SUGGESTIONS = 3
+UndatedChoice = Literal["exclude", "include"]
+
+
+def similar_names(name: str, choices: dict[str, str], whole: bool = True) -> list[str]:
+    """Stored names that look like ``name``: ``choices`` maps every spelling (names, aliases) to the
+    name to offer; ``whole`` compares whole names, else the best-matching part."""
+    from rapidfuzz import fuzz, process, utils
+
+    found: list[str] = []
+    scorer = fuzz.ratio if whole else fuzz.WRatio
+    for spelling, _, _ in process.extract(name, list(choices), scorer=scorer, processor=utils.default_process,
+                                          limit=SUGGESTIONS * 3, score_cutoff=SUGGESTION_SCORE):
+        if choices[spelling] not in found:
+            found.append(choices[spelling])
+    return found[:SUGGESTIONS]
+
+
+def _org_suggestions(store: Store, conn: Connection, name: str) -> list[str]:
+    stored = [r.name for r in conn.execute(select(organizations.c.name))]
+    choices = {n: n for n in stored}
+    known = set(stored)
+    for org in store.gazetteer.by_name.values():
+        if org.name in known:
+            choices.update({alias: org.name for alias in org.aliases})
+    return similar_names(name, choices)
 
 
 # -- organizations ------------------------------------------------------------------------------
@@ -61,8 +100,10 @@ class OrgScope:
         return org_id in self.ids or (unit is not None and unit in self.names)
 
 
-def org_scope(store: Store, conn: Connection, org: str) -> OrgScope:
-    """FAIR, Meta Superintelligence Labs and TBD Lab are in Meta's scope; "Facebook" names Meta."""
+def org_scope(store: Store, conn: Connection, org: str, known: bool = True) -> OrgScope:
+    """FAIR, Meta Superintelligence Labs and TBD Lab are in Meta's scope; "Facebook" names Meta.
+    An organization the database does not hold is NotFound, with suggestions, unless ``known`` is
+    False (a cohort's organization, say, before any move of it is stored)."""
     canonical = store.gazetteer.canonical(org)
     wanted = {canonical.lower(), org.lower()}
     rows = conn.execute(select(organizations.c.id, organizations.c.name).where(
@@ -76,6 +117,9 @@ def org_scope(store: Store, conn: Connection, org: str) -> OrgScope:
         ids += [r.id for r in found]
         names |= {r.name for r in found}
         frontier = [r.id for r in found]
+    if known and not ids:
+        raise NotFound(f"{org}: no such organization in {store.display_url}",
+                       _org_suggestions(store, conn, org), "organization")
     shown = rows[0].name if rows else canonical
     return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})))
 
@@ -96,8 +140,19 @@ def _in_window(column: ColumnElement[Any], since: str | None, until: str | None)
     return and_(true(), *conditions)
 
 
-def _window(query: Select, since: str | None, until: str | None, dates: DateField) -> Select:
-    return query.where(_in_window(DATE_COLUMNS[dates], since, until)) if since or until else query
+def _window(query: Select, since: str | None, until: str | None, dates: DateField,
+            undated: UndatedChoice = "exclude") -> Select:
+    """Moves dated within the window; ``undated="include"`` keeps those with no known date too."""
+    if not (since or until):
+        return query
+    inside = _in_window(DATE_COLUMNS[dates], since, until)
+    return query.where(or_(inside, DATE_COLUMNS[dates].is_(None)) if undated == "include" else inside)
+
+
+def _undated(conn: Connection, query: Select, dates: DateField) -> int:
+    """How many moves of a query (before any window) have no known date: what a window leaves out."""
+    return conn.execute(select(func.count()).select_from(
+        query.where(DATE_COLUMNS[dates].is_(None)).subquery())).scalar_one()
 
 
 # -- moves --------------------------------------------------------------------------------------
@@ -146,6 +201,19 @@ def _person_ids(name: str) -> Select:
                                                       person_names.c.key.like(f"%{key}%")))
 
 
+def _moves_query(store: Store, conn: Connection, org: str | None, person: str | None, statuses: Sequence[str],
+                 kinds: Sequence[str]) -> Select:
+    query = moves_select().where(moves.c.status.in_(list(statuses)), moves.c.kind.in_(list(kinds)))
+    if org:
+        query = query.where(_touches(org_scope(store, conn, org), "either"))
+    if person:
+        query = query.where(moves.c.person_id.in_(_person_ids(person)))
+        if conn.execute(_person_ids(person).limit(1)).first() is None:
+            raise NotFound(f"{person}: no such person in {store.display_url}",
+                           _person_suggestions(conn, person), "person")
+    return query
+
+
 def list_moves(
     store: Store,
     org: str | None = None,
@@ -157,21 +225,32 @@ def list_moves(
     dates: DateField = "best",
     limit: int | None = DEFAULT_LIMIT,
     offset: int = 0,
+    undated: UndatedChoice = "exclude",
 ) -> list[dict[str, Any]]:
-    """Moves, newest first, each with the evidence of every claim behind it."""
-    query = moves_select().where(moves.c.status.in_(list(statuses)), moves.c.kind.in_(list(kinds)))
-    query = _window(query, since, until, dates)  # undated moves fail any window: NULL compares false
+    """Moves, newest first, each with the evidence of every claim behind it. A window leaves out
+    moves with no known date unless ``undated="include"`` (``count_undated`` says how many)."""
     with store.engine.connect() as conn:
-        if org:
-            query = query.where(_touches(org_scope(store, conn, org), "either"))
-        if person:
-            query = query.where(moves.c.person_id.in_(_person_ids(person)))
+        query = _window(_moves_query(store, conn, org, person, statuses, kinds), since, until, dates, undated)
         query = _newest_first(query).offset(offset)
         if limit:
             query = query.limit(limit)
         rows = [move_row(r) for r in conn.execute(query)]
         attach_evidence(conn, rows)
     return rows
+
+
+def count_undated(
+    store: Store,
+    org: str | None = None,
+    person: str | None = None,
+    statuses: Sequence[str] = FACT_STATUSES,
+    kinds: Sequence[str] = ("move", "founding"),
+    dates: DateField = "best",
+) -> int:
+    """How many moves of these filters have no known date, so that a windowed answer can say how
+    many it left out."""
+    with store.engine.connect() as conn:
+        return _undated(conn, _moves_query(store, conn, org, person, statuses, kinds), dates)
 
 
 def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -186,7 +265,7 @@ def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
             select(claims.c.move_id, claims.c.id.label("claim"), claims.c.evidence_text.label("text"),
                    claims.c.evidence_start.label("start"), claims.c.evidence_end.label("end"), claims.c.status,
                    claims.c.review, claims.c.document_id, documents.c.label.label("doc"), documents.c.url,
-                   documents.c.title, documents.c.published)
+                   documents.c.title, documents.c.published, documents.c.origin, documents.c.reported_by)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.move_id.in_(chunk))
             .order_by(claims.c.id)
@@ -215,6 +294,7 @@ def flows(
     statuses: Sequence[str] = FACT_STATUSES,
     dates: DateField = "best",
     limit: int | None = None,
+    undated: UndatedChoice = "exclude",
 ) -> list[dict[str, Any]]:
     """How many people moved from one organization to another, largest flows first. Units count
     for their parent; moves with an unknown side are left out (see ``top_flows`` for those)."""
@@ -228,7 +308,7 @@ def flows(
         .group_by(FromOrg.c.name, ToOrg.c.name)
         .order_by(count.desc(), FromOrg.c.name, ToOrg.c.name)
     )
-    query = _window(query, since, until, dates)
+    query = _window(query, since, until, dates, undated)
     with store.engine.connect() as conn:
         if org:
             query = query.where(_touches(org_scope(store, conn, org), "either"))
@@ -245,20 +325,24 @@ def net_flow(
     until: str | None = None,
     statuses: Sequence[str] = FACT_STATUSES,
     dates: DateField = "best",
+    undated: UndatedChoice = "exclude",
 ) -> dict[str, Any]:
-    """The moves from A to B and from B to A in a window, and the net gain of B (units included)."""
+    """The moves from A to B and from B to A in a window, and the net gain of B (units included).
+    ``undated_left_out`` counts the moves of either way that the window left out for having no date."""
     with store.engine.connect() as conn:
         scope_a, scope_b = org_scope(store, conn, a), org_scope(store, conn, b)
-        base = _window(moves_select().where(moves.c.kind == "move", moves.c.status.in_(list(statuses))),
-                       since, until, dates)
+        base = moves_select().where(moves.c.kind == "move", moves.c.status.in_(list(statuses)))
         directions = {}
+        left_out = 0
         for name, src, dst in (("a_to_b", scope_a, scope_b), ("b_to_a", scope_b, scope_a)):
-            rows = [move_row(r) for r in conn.execute(_newest_first(base.where(_touches(src, "from"),
-                                                                            _touches(dst, "to"))))]
+            between = base.where(_touches(src, "from"), _touches(dst, "to"))
+            rows = [move_row(r) for r in conn.execute(_newest_first(_window(between, since, until, dates, undated)))]
             attach_evidence(conn, rows)
             directions[name] = rows
+            if (since or until) and undated == "exclude":
+                left_out += _undated(conn, between, dates)
     return {
-        "a": scope_a.name, "b": scope_b.name, "since": since, "until": until,
+        "a": scope_a.name, "b": scope_b.name, "since": since, "until": until, "undated_left_out": left_out,
         "a_to_b": len(directions["a_to_b"]), "b_to_a": len(directions["b_to_a"]),
         "net_to_b": len(directions["a_to_b"]) - len(directions["b_to_a"]),
         "moves_a_to_b": directions["a_to_b"], "moves_b_to_a": directions["b_to_a"],
@@ -340,9 +424,11 @@ def alumni(
     statuses: Sequence[str] = FACT_STATUSES,
     limit: int | None = DEFAULT_LIMIT,
     offset: int = 0,
+    undated: UndatedChoice = "exclude",
 ) -> dict[str, Any]:
     """People who left an organization (units included) and have not come back, latest departure
-    first: where each went, what each founded. ``total`` counts them all; ``alumni`` holds one page."""
+    first: where each went, what each founded. ``total`` counts them all; ``alumni`` holds one page;
+    ``undated_left_out`` counts those a window left out because their departure has no date."""
     with store.engine.connect() as conn:
         scope = org_scope(store, conn, org)
         # Who is an alumnus is decided in SQL, one row per person (their last departure, their last
@@ -353,12 +439,17 @@ def alumni(
         query = (
             select(moves.c.person_id, func.max(case((leave, when))).label("left_at"),
                    func.max(case((back, when))).label("back_at"),
-                   func.max(case((and_(leave, _in_window(moves.c.date, since, until)), 1))).label("in_window"))
+                   func.max(case((and_(leave, _in_window(moves.c.date, since, until)), 1))).label("in_window"),
+                   func.max(case((and_(leave, moves.c.date.is_(None)), 1))).label("undated"))
             .where(moves.c.status.in_(list(statuses)), _touches(scope, "either"))
             .group_by(moves.c.person_id)
         )
-        last_left = {r.person_id: r.left_at for r in conn.execute(query).all()
-                     if r.in_window and (r.back_at is None or r.back_at <= r.left_at)}
+        windowed = since or until
+        gone = [r for r in conn.execute(query).all()
+                if r.left_at is not None and (r.back_at is None or r.back_at <= r.left_at)]
+        last_left = {r.person_id: r.left_at for r in gone
+                     if r.in_window or (windowed and undated == "include" and r.undated)}
+        left_out = sum(1 for r in gone if windowed and undated == "exclude" and r.undated and not r.in_window)
         # Latest departure first, in the order `moves` uses (2025-06-30, 2025-06, 2025), undated last.
         ordered = sorted(last_left)
         ordered.sort(key=lambda p: last_left[p] if last_left[p] != UNDATED else "", reverse=True)
@@ -367,7 +458,7 @@ def alumni(
         people_rows = [{"person": steps[p][0]["person"], **_story_at(steps[p], scope)} for p in page]
         _attach_move_evidence(conn, people_rows)
     return {"org": scope.name, "units": [n for n in scope.names if n != scope.name], "total": len(ordered),
-            "alumni": people_rows}
+            "undated_left_out": left_out, "alumni": people_rows}
 
 
 def _when(date: str | None) -> str:
@@ -383,13 +474,14 @@ def _attach_move_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def cohort_status(store: Store, name: str) -> dict[str, Any]:
-    """Each member of a cohort: still at the cohort's organization as far as the sources tell, or
-    left (when, where to, what they founded), with the evidence."""
+    """Each member of a cohort: left (when, where to, what they founded, with the evidence), stayed
+    (reported, with no departure from the cohort's organization), or no reports at all: a member no
+    source mentions is never counted as still there."""
     with store.engine.connect() as conn:
         cohort = conn.execute(select(cohorts).where(cohorts.c.name == name)).first()
         if cohort is None:
-            raise NotFound(f"cohort {name}: no such cohort in {store.url}")
-        scope = org_scope(store, conn, cohort.org)
+            raise NotFound(f"cohort {name}: no such cohort in {store.display_url}")
+        scope = org_scope(store, conn, cohort.org, known=False)
         members = conn.execute(
             select(cohort_members.c.name, cohort_members.c.key, person_names.c.person_id)
             .outerjoin(person_names, person_names.c.key == cohort_members.c.key)
@@ -400,11 +492,13 @@ def cohort_status(store: Store, name: str) -> dict[str, Any]:
         for m in members:
             story = _story_at(steps.get(m.person_id, []), scope)
             status = "left" if story["left"] else ("stayed" if m.person_id in steps else "no reports")
-            rows.append({"name": m.name, "status": status, **story})
+            # "known": the database holds this person (link to their page); else a search is all we have.
+            rows.append({"name": m.name, "status": status, "known": m.person_id is not None, **story})
         _attach_move_evidence(conn, rows)
-    left = sum(1 for r in rows if r["left"])
+    tally = Counter(r["status"] for r in rows)
     return {
-        "cohort": cohort.name, "org": scope.name, "members": len(rows), "left": left, "still": len(rows) - left,
+        "cohort": cohort.name, "org": scope.name, "members": len(rows), "left": tally["left"],
+        "stayed": tally["stayed"], "no_reports": tally["no reports"],
         "founded": sum(1 for r in rows if r.get("founded")), "people": rows,
     }
 
@@ -421,6 +515,12 @@ def list_cohorts(store: Store) -> list[dict[str, Any]]:
 # -- people -------------------------------------------------------------------------------------
 
 
+def _person_suggestions(conn: Connection, name: str) -> list[str]:
+    spellings = conn.execute(select(person_names.c.name, people.c.name.label("shown"))
+                             .join(people, people.c.id == person_names.c.person_id))
+    return similar_names(name, {r.name: r.shown for r in spellings}, whole=False)
+
+
 def find_person(store: Store, conn: Connection, name: str) -> int:
     """The one person a name points to: an exact spelling, else the only name containing it."""
     key = name_key(name)
@@ -431,7 +531,7 @@ def find_person(store: Store, conn: Connection, name: str) -> int:
     if len(matches) == 1:
         return matches[0].id
     if not matches:
-        raise NotFound(f"{name}: no such person in {store.url}")
+        raise NotFound(f"{name}: no such person in {store.display_url}", _person_suggestions(conn, name), "person")
     raise NotFound(f"{name}: several people match ({', '.join(sorted(m.name for m in matches))}); give a full name")
 
 
@@ -585,10 +685,7 @@ def org_sankey(store: Store, org: str, since: str | None = None, until: str | No
 def require_org(store: Store, org: str) -> str:
     """The stored name of an organization (aliases and case tolerated), or NotFound."""
     with store.engine.connect() as conn:
-        scope = org_scope(store, conn, org)
-    if not scope.ids:
-        raise NotFound(f"{org}: no such organization in {store.url}")
-    return scope.name
+        return org_scope(store, conn, org).name
 
 
 def get_move(store: Store, move_id: int) -> dict[str, Any]:
@@ -603,6 +700,10 @@ def get_move(store: Store, move_id: int) -> dict[str, Any]:
         texts = dict(conn.execute(select(claims.c.id, documents.c.text)
                                   .join(documents, documents.c.id == claims.c.document_id)
                                   .where(claims.c.id.in_([e["claim"] for e in move["evidence"]]))).all())
+        facts = dicts(conn.execute(select(claims.c.person_name, claims.c.from_org, claims.c.to_org, claims.c.date)
+                                   .where(claims.c.move_id == move_id, claims.c.status.in_(list(FACT_STATUSES)))
+                                   .order_by(claims.c.id)))
+        move["merged_because"] = merge_reasons(move["kind"], facts)
         for e in move["evidence"]:
             text = texts[e["claim"]]
             start = text.rfind("\n", 0, e["start"]) + 1
@@ -649,6 +750,29 @@ def list_claims(store: Store, review: str | None = None, unreviewed: bool = Fals
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         rows = dicts(conn.execute(query.order_by(claims.c.id.desc()).offset(offset).limit(limit)))
     return {"total": total, "claims": rows}
+
+
+REPORT_STATUSES = tuple(s for s in ALL_STATUSES if s not in FACT_STATUSES)
+
+
+def list_reports(store: Store, person: str | None = None, org: str | None = None,
+                 statuses: Sequence[str] = REPORT_STATUSES, limit: int | None = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+    """Rumours and denials, newest report first. They never make a move: each names the move it
+    stands beside (``move_id``), or none when no source states the move as a fact."""
+    query = (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
+                    claims.c.to_org, claims.c.date, claims.c.status, claims.c.move_id,
+                    claims.c.evidence_text.label("evidence"), documents.c.label.label("doc"), documents.c.url,
+                    documents.c.published)
+             .join(documents, documents.c.id == claims.c.document_id)
+             .where(claims.c.status.in_(list(statuses)), or_(claims.c.review.is_(None), claims.c.review != "wrong")))
+    with store.engine.connect() as conn:
+        if person:
+            query = query.where(claims.c.person_id.in_(_person_ids(person)))
+        if org:
+            scope = org_scope(store, conn, org)
+            query = query.where(or_(claims.c.from_org.in_(scope.names), claims.c.to_org.in_(scope.names)))
+        query = query.order_by(documents.c.published.is_(None), documents.c.published.desc(), claims.c.id)
+        return dicts(conn.execute(query.limit(limit) if limit else query))
 
 
 def get_claim(store: Store, claim_id: int) -> dict[str, Any]:

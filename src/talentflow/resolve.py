@@ -8,7 +8,7 @@ records wrongly kept apart only wait for ``talentflow people merge``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -92,13 +92,17 @@ class MoveShape:
     from_org: int | None
     to_org: int | None
     date: str | None  # the best date known: the move's own, else when it was reported
+    reported: str | None = None  # for a claim: when its document was published
 
 
 def same_move(a: MoveShape, b: MoveShape) -> bool:
     """Two reports of one move: same kind, no contradicting organization, close dates, and either a
-    shared organization or a leaving and a joining that complete each other within weeks."""
+    shared organization or a leaving and a joining that complete each other within weeks. A person
+    founds a company once, whenever it is told."""
     if a.kind != b.kind:
         return False
+    if a.kind == "founding":
+        return a.to_org is not None and a.to_org == b.to_org
     for x, y in ((a.from_org, b.from_org), (a.to_org, b.to_org)):
         if x is not None and y is not None and x != y:
             return False
@@ -110,7 +114,43 @@ def same_move(a: MoveShape, b: MoveShape) -> bool:
         (a.from_org is not None and a.to_org is None and b.from_org is None and b.to_org is not None)
         or (a.to_org is not None and a.from_org is None and b.to_org is None and b.from_org is not None)
     )
-    return complementary and gap is not None and gap <= COMPLEMENTARY_MONTHS
+    # Leaving X and joining X are two moves (a return), never one move from X to X.
+    returns = {a.from_org, b.from_org} & {a.to_org, b.to_org} - {None}
+    return complementary and not returns and gap is not None and gap <= COMPLEMENTARY_MONTHS
+
+
+def undated_conflict(claim: MoveShape, move: MoveShape, others: Iterable[MoveShape]) -> str | None:
+    """Why an undated claim may not join a dated move that its organizations agree with, or None.
+
+    - the move is dated after the document that tells of it was published;
+    - the claim would add an organization to the move while the person's career has another move
+      on the other side of that organization (a return: "left OpenAI" and "joined OpenAI" again),
+      so the claim could tell of either."""
+    if claim.date is not None or move.date is None or claim.kind == "founding":
+        return None
+    if claim.reported and _month_index(move.date) > _month_index(claim.reported):
+        return "the move is dated after the report that would tell of it"
+    added = [org for org, have in ((claim.from_org, move.from_org), (claim.to_org, move.to_org))
+             if org is not None and have is None]
+    for org in (claim.from_org, claim.to_org):
+        if added and org is not None and any(
+                (o.from_org == org and claim.to_org == org) or (o.to_org == org and claim.from_org == org)
+                for o in others):
+            return "the person both left and joined this organization; the claim could tell of either"
+    return None
+
+
+def pick_move(claim: MoveShape, moves: Sequence[tuple[int, MoveShape]]) -> int | None:
+    """The move a claim tells of among a person's moves, or None when it starts a move of its own.
+    A dated claim goes to the closest agreeing move; an undated one only to the one move it fits
+    without contradiction (two candidates: it could be either, so it stays apart)."""
+    fits = [(move_id, shape) for move_id, shape in moves if same_move(shape, claim) and not undated_conflict(
+        claim, shape, [s for i, s in moves if i != move_id])]
+    if not fits:
+        return None
+    if claim.date is None:
+        return fits[0][0] if len(fits) == 1 or claim.kind == "founding" else None
+    return min(fits, key=lambda f: months_apart(f[1].date, claim.date) or 0)[0]
 
 
 def months_apart(a: str | None, b: str | None) -> int | None:
@@ -144,3 +184,30 @@ def effective_date(stated: Iterable[str]) -> str | None:
     """The move's own date from the texts that state one: the most precise, then the earliest."""
     values = sorted(set(stated), key=lambda d: (-len(d), d))
     return values[0] if values else None
+
+
+def merge_reasons(kind: str, facts: Sequence[dict]) -> list[str]:
+    """Why these claims (person_name, from_org, to_org, date of each fact) were made one move, in
+    words a reader can check against the evidence."""
+    if len(facts) < 2:
+        return []
+    names = sorted({f["person_name"] for f in facts})
+    reasons = ["same person: " + (names[0] if len(names) == 1 else " / ".join(names) + " (spellings of one name)")]
+    if kind == "founding":
+        reasons.append(f"same company founded ({facts[0]['to_org']}): a person founds a company once")
+        return reasons
+    for side, word in (("from_org", "left"), ("to_org", "joined")):
+        named = sorted({f[side] for f in facts if f[side]})
+        silent = sum(1 for f in facts if not f[side])
+        if named:
+            reasons.append(f"organizations agree: {len(facts) - silent} claim(s) say {word} {named[0]}"
+                           + (f", {silent} name(s) no organization there" if silent else ""))
+    dated = sorted(f["date"] for f in facts if f["date"])
+    if len(dated) > 1:
+        gap = months_apart(dated[0], dated[-1]) or 0
+        reasons.append(f"dates agree: {dated[0]} to {dated[-1]}, {gap} month(s) apart "
+                       f"(reports of one move are at most {SAME_MOVE_MONTHS} apart)")
+    undated = len(facts) - len(dated)
+    if undated:
+        reasons.append(f"{undated} undated claim(s): this is the only move of the person they fit")
+    return reasons

@@ -37,6 +37,10 @@ documents = Table(
     # A near-duplicate (a syndicated copy) of an earlier document: stored and shown as a source of
     # the original's moves, but not extracted and not counted as an independent source.
     Column("copy_of", String(64), ForeignKey("documents.id")),
+    # A text that retells a report rather than being it (our demo samples): who wrote it, and the
+    # report it follows, which is not where its sentences can be found (see Document).
+    Column("origin", Text),
+    Column("reported_by", Text),
 )
 Index("ix_documents_copy_of", documents.c.copy_of)
 

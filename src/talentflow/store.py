@@ -21,9 +21,9 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, update
 
 from talentflow.dedup import Fingerprint
-from talentflow.models import ALL_STATUSES, Claim, Document, name_key
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
-from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, same_move
+from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, pick_move
 from talentflow.schema import (
     claims,
     cohort_members,
@@ -67,6 +67,11 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
         self.sync_organizations()
+
+    @property
+    def display_url(self) -> str:
+        """The database as messages name it: never with its password."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def migrate(self) -> None:
         config = Config()
@@ -115,6 +120,7 @@ class Store:
             id=document.id, label=document.label, url=document.url, title=document.title, author=document.author,
             published=document.published, source_path=document.source_path, text=document.text,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), copy_of=copy_of,
+            origin=document.origin, reported_by=document.reported_by,
         ))
         if fingerprint is not None:
             conn.execute(insert(document_fingerprints).values(
@@ -142,11 +148,8 @@ class Store:
 
     def _save_claim(self, conn: Connection, document: Document, claim: Claim) -> bool:
         person_id = self._person_id(conn, claim.person)
-        from_id = self._org_id(conn, claim.from_org) if claim.from_org else None
-        to_id = self._org_id(conn, claim.to_org) if claim.to_org else None
-        for unit in (claim.from_unit, claim.to_unit):
-            if unit:
-                self._org_id(conn, unit)
+        for name in (claim.from_org, claim.to_org, claim.from_unit, claim.to_unit):
+            self._org_ref(conn, name)
         exists = conn.execute(select(claims.c.id).where(
             claims.c.document_id == document.id, claims.c.kind == claim.kind, claims.c.person_id == person_id,
             claims.c.from_org.is_(None) if claim.from_org is None else claims.c.from_org == claim.from_org,
@@ -163,7 +166,7 @@ class Store:
             evidence_text=claim.evidence.text, evidence_start=claim.evidence.start, evidence_end=claim.evidence.end,
             extractor=claim.extractor, extractor_version=claim.extractor_version, rule=claim.rule,
         )))
-        self._attach(conn, claim_id, person_id, claim.kind, from_id, to_id, claim.date)
+        self._attach(conn, claim_id)
         return True
 
     # -- organizations ----------------------------------------------------------------------------
@@ -318,53 +321,88 @@ class Store:
 
     # -- moves ------------------------------------------------------------------------------------
 
-    def _attach(self, conn: Connection, claim_id: int, person_id: int, kind: str, from_id: int | None,
-                to_id: int | None, date: str | None) -> int:
-        """Attach a claim to the move it tells of (see ``resolve.same_move``), or start a move."""
-        shape = MoveShape(kind, from_id, to_id, date)
-        for move in conn.execute(select(moves).where(moves.c.person_id == person_id, moves.c.kind == kind)).all():
-            if same_move(MoveShape(move.kind, move.from_org_id, move.to_org_id, move.date), shape):
-                conn.execute(update(moves).where(moves.c.id == move.id).values(
-                    from_org_id=move.from_org_id or from_id, to_org_id=move.to_org_id or to_id))
-                move_id = move.id
-                break
-        else:
+    def _attach(self, conn: Connection, claim_id: int) -> int | None:
+        """Attach a claim to the move it tells of (see ``resolve.pick_move``). A fact (confirmed,
+        reported, planned) joins its move or starts one; a rumour or a denial only sits beside a
+        move that facts made (and is picked up when one appears later), never making one itself."""
+        claim = conn.execute(
+            select(claims.c.person_id, claims.c.kind, claims.c.from_org, claims.c.to_org, claims.c.date,
+                   claims.c.status, documents.c.published)
+            .join(documents, documents.c.id == claims.c.document_id).where(claims.c.id == claim_id)).one()
+        shape = MoveShape(claim.kind, self._org_ref(conn, claim.from_org), self._org_ref(conn, claim.to_org),
+                          claim.date, claim.published)
+        move_id = pick_move(shape, self._move_shapes(conn, claim.person_id, claim.kind))
+        if move_id is None:
+            if claim.status not in FACT_STATUSES:
+                return None
             move_id = _new_id(conn.execute(insert(moves).values(
-                kind=kind, person_id=person_id, from_org_id=from_id, to_org_id=to_id, date=date, status="confirmed",
-            )))
+                kind=claim.kind, person_id=claim.person_id, from_org_id=shape.from_org, to_org_id=shape.to_org,
+                date=claim.date, status=claim.status)))
         conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=move_id))
         self._refresh_move(conn, move_id)
+        if claim.status in FACT_STATUSES:
+            self._adopt_reports(conn, move_id, claim.person_id, claim.kind)
         return move_id
 
+    def _org_ref(self, conn: Connection, name: str | None) -> int | None:
+        return self._org_id(conn, name) if name else None
+
+    def _move_shapes(self, conn: Connection, person_id: int, kind: str) -> list[tuple[int, MoveShape]]:
+        rows = conn.execute(select(moves.c.id, moves.c.from_org_id, moves.c.to_org_id, moves.c.date).where(
+            moves.c.person_id == person_id, moves.c.kind == kind).order_by(moves.c.id))
+        return [(r.id, MoveShape(kind, r.from_org_id, r.to_org_id, r.date)) for r in rows]
+
+    def _adopt_reports(self, conn: Connection, move_id: int, person_id: int, kind: str) -> None:
+        """Rumours and denials waiting without a move that this move now answers."""
+        waiting = conn.execute(
+            select(claims.c.id, claims.c.from_org, claims.c.to_org, claims.c.date, documents.c.published)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.person_id == person_id, claims.c.kind == kind, claims.c.move_id.is_(None),
+                   claims.c.status.notin_(list(FACT_STATUSES)), _not_wrong())).all()
+        if not waiting:
+            return
+        (target,) = [s for s in self._move_shapes(conn, person_id, kind) if s[0] == move_id]
+        adopted = [r.id for r in waiting if pick_move(MoveShape(
+            kind, self._org_ref(conn, r.from_org), self._org_ref(conn, r.to_org), r.date, r.published),
+            [target]) == move_id]
+        if adopted:
+            conn.execute(update(claims).where(claims.c.id.in_(adopted)).values(move_id=move_id))
+            self._refresh_move(conn, move_id)
+
     def _refresh_move(self, conn: Connection, move_id: int) -> None:
-        """Derive a move's status, dates, units, role and source count from all its claims."""
+        """Derive everything a move says from its facts: organizations, status, dates, units, role
+        and source count. Rumours and denials beside it are only counted; a move left with no fact
+        is deleted and they wait for another."""
         rows = conn.execute(
-            select(claims.c.document_id, claims.c.status, claims.c.date, claims.c.date_stated, claims.c.from_unit,
-                   claims.c.to_unit, claims.c.role, documents.c.published)
+            select(claims.c.document_id, claims.c.status, claims.c.date, claims.c.date_stated, claims.c.from_org,
+                   claims.c.to_org, claims.c.from_unit, claims.c.to_unit, claims.c.role, documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.move_id == move_id).order_by(claims.c.id)
         ).all()
-        if not rows:
+        facts = [r for r in rows if r.status in FACT_STATUSES]
+        if not facts:
+            conn.execute(update(claims).where(claims.c.move_id == move_id).values(move_id=None))
             conn.execute(delete(moves).where(moves.c.id == move_id))
             return
-        asserting = [r for r in rows if r.status != "denied"] or rows
-        effective = effective_date(r.date for r in asserting if r.date_stated and r.date)
+        effective = effective_date(r.date for r in facts if r.date_stated and r.date)
         copies = conn.execute(select(documents.c.published).where(
-            documents.c.copy_of.in_(sorted({r.document_id for r in asserting})))).all()
-        published = [r.published for r in [*rows, *copies] if r.published]
-        first_seen = min(published) if published else None
+            documents.c.copy_of.in_(sorted({r.document_id for r in facts})))).all()
+        published = [r.published for r in [*facts, *copies] if r.published]
+        reported = sorted(r.date for r in facts if r.date)
         conn.execute(update(moves).where(moves.c.id == move_id).values(
-            status=move_status(r.status for r in rows),
+            from_org_id=self._org_ref(conn, next((r.from_org for r in facts if r.from_org), None)),
+            to_org_id=self._org_ref(conn, next((r.to_org for r in facts if r.to_org), None)),
+            status=move_status(r.status for r in facts),
             denials=len({r.document_id for r in rows if r.status == "denied"}),
-            sources=len({r.document_id for r in asserting}),
+            sources=len({r.document_id for r in facts}),
             copies=len(copies),
-            first_seen=first_seen,
+            first_seen=min(published) if published else None,
             effective_date=effective,
-            # A move told only as undated career history ("before joining X") has no best date.
-            date=effective or next(((first_seen or r.date) for r in rows if r.date), None),
-            from_unit=next((r.from_unit for r in asserting if r.from_unit), None),
-            to_unit=next((r.to_unit for r in asserting if r.to_unit), None),
-            role=next((r.role for r in asserting if r.role), None),
+            # A move told only as undated history ("before joining X", "founded X") has no date.
+            date=effective or (reported[0] if reported else None),
+            from_unit=next((r.from_unit for r in facts if r.from_unit), None),
+            to_unit=next((r.to_unit for r in facts if r.to_unit), None),
+            role=next((r.role for r in facts if r.role), None),
         ))
 
     def _recluster(self, conn: Connection, person_id: int) -> None:
@@ -373,15 +411,13 @@ class Store:
         conn.execute(update(claims).where(or_(claims.c.person_id == person_id, claims.c.move_id.in_(theirs)))
                      .values(move_id=None))
         conn.execute(delete(moves).where(moves.c.person_id == person_id))
-        org_ids = {r.name: r.id for r in conn.execute(select(organizations.c.id, organizations.c.name))}
         rows = conn.execute(
-            select(claims.c.id, claims.c.kind, claims.c.from_org, claims.c.to_org, claims.c.date)
-            .join(documents, documents.c.id == claims.c.document_id)
-            .where(claims.c.person_id == person_id, or_(claims.c.review.is_(None), claims.c.review != "wrong"))
+            select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.person_id == person_id, _not_wrong())
             .order_by(documents.c.published, claims.c.id)
         ).all()
         for r in rows:
-            self._attach(conn, r.id, person_id, r.kind, org_ids.get(r.from_org), org_ids.get(r.to_org), r.date)
+            self._attach(conn, r.id)
 
     # -- reviews ----------------------------------------------------------------------------------
 
@@ -419,10 +455,7 @@ class Store:
                 self._refresh_move(conn, claim.move_id)
             if verdict == "wrong":
                 return None
-            fresh = conn.execute(select(claims).where(claims.c.id == claim_id)).one()
-            org_id = {name: self._org_id(conn, name) for name in (fresh.from_org, fresh.to_org) if name}
-            return self._attach(conn, claim_id, fresh.person_id, fresh.kind, org_id.get(fresh.from_org),
-                                org_id.get(fresh.to_org), fresh.date)
+            return self._attach(conn, claim_id)
 
     # -- cohorts ----------------------------------------------------------------------------------
 
@@ -444,6 +477,11 @@ class Store:
             conn.execute(insert(cohort_members), [{"cohort_id": cohort_id, "name": m, "key": k}
                                                   for k, m in keys.items()])
         return len(keys)
+
+
+def _not_wrong() -> Any:
+    """Claims a reviewer has not marked wrong."""
+    return or_(claims.c.review.is_(None), claims.c.review != "wrong")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from talentflow.extract.base import DocumentExtractor
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
@@ -218,6 +218,9 @@ class Extractor(DocumentExtractor["Extraction"]):
         cand = parts[-1][0]
         sent: Span = cand.sent
         stated = self.rules._stated_date(cand.cue.token, sent, dc.published)
+        # A founding is dated by its report only when told as news ("has founded", "is launching");
+        # "founded xAI", "the founder of" tell history: no date unless the text gives one.
+        undated = cand.history or (kind == "founding" and not told_as_news(cand.cue.token))
         document = dc.document
         return Claim(
             kind=kind,
@@ -227,7 +230,7 @@ class Extractor(DocumentExtractor["Extraction"]):
             to_org=target[0].org.org if target else None,
             to_unit=target[0].org.unit if target else None,
             role=cand.rule_role,
-            date=stated or (None if cand.history else dc.published),
+            date=stated or (None if undated else dc.published),
             date_stated=stated is not None,
             status=cand.status,
             confidence=round(min(p for _, p in parts), 3),
@@ -237,6 +240,28 @@ class Extractor(DocumentExtractor["Extraction"]):
             doc=document.reference,
             rule=cand.cue.feature,
         )
+
+
+# Auxiliaries and verb tags of the present, the present perfect, the progressive and the future.
+NEWS_AUXILIARIES = {"have", "be", "will"}
+NEWS_TAGS = {"VBZ", "VBP", "VBG"}
+
+
+def told_as_news(token: Token) -> bool:
+    """Whether a cue verb tells something happening now rather than history: present, present
+    perfect, progressive or future, itself or through the verb governing it ("has left to found").
+    A noun ("the founder of") tells history."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    for verb in (token, *[a for a in token.ancestors if a.pos_ in ("VERB", "AUX")][:2]):
+        auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lemma_ in NEWS_AUXILIARIES and a.tag_ != "VBD" for a in auxiliaries):
+            return True
+        if verb.tag_ in NEWS_TAGS and verb.dep_ not in ("acl", "relcl", "amod"):
+            return True
+        if verb.tag_ == "VBD" or verb.dep_ not in ("xcomp", "advcl", "conj"):
+            return False
+    return False
 
 
 __all__ = ["EXTRACTOR", "TYPES", "DocumentCandidates", "Extraction", "Extractor", "Trace"]

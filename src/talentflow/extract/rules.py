@@ -38,7 +38,7 @@ EXTRACTOR_VERSION = "0.1"
 RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs", "join_needs_to", "welcome_verbs",
                    "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
-                   "reported_markers")
+                   "reported_markers", "future_time_markers")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -1017,9 +1017,20 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             "intend",
         }:
             return "planned"
+        if self._progressive_with_future_time(t, sent):
+            return "planned"
         if any(marker in text for marker in self._lists["reported_markers"]):
             return "reported"
         return "confirmed"
+
+    def _progressive_with_future_time(self, t: Token, sent: Span) -> bool:
+        """ "is leaving at the end of the year", "is joining next month": a present progressive with a
+        time still to come tells a plan, not a move made."""
+        if t.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_ == "be" for c in t.children):
+            return False
+        times = [e.text.lower() for e in sent.ents if e.label_ in ("DATE", "TIME")
+                 and any(a.i == t.i for w in e for a in w.ancestors)]
+        return any(marker in time for time in times for marker in self._lists["future_time_markers"])
 
     def _stated_date(self, t: Token, sent: Span, published: str | None) -> str | None:
         """The move's own date, when the sentence gives one for the trigger."""

@@ -12,9 +12,10 @@ document: bulk files and directories are streamed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from talentflow.dates import date_from_text, date_from_url
 from talentflow.ingest.bulk import Columns, read_csv, read_jsonl, read_lines
 from talentflow.ingest.feeds import FEED_SUFFIXES, is_feed, read_feed
 from talentflow.ingest.fetch import FEED_TYPES, Fetcher, FetchPolicy, document_from_fetched
@@ -27,6 +28,7 @@ from talentflow.ingest.text import (
     read_article_bytes,
     read_text,
 )
+from talentflow.models import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -49,6 +51,7 @@ __all__ = [
     "read_jsonl",
     "read_text",
     "read_url_list",
+    "with_publication_date",
 ]
 
 
@@ -64,7 +67,21 @@ def is_url(value: str) -> bool:
 
 def iter_documents(inputs: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Ingested]:
     """Every document found in the given files, directories and URLs, in order, with an error for
-    each bad input."""
+    each bad input. A document whose input gives no publication date takes the one its URL path or
+    its dateline tells."""
+    for item in _documents(inputs, options):
+        yield with_publication_date(item) if isinstance(item, Document) else item
+
+
+def with_publication_date(document: Document) -> Document:
+    """The document, with the publication date its URL path or dateline tells when it has none."""
+    if document.published:
+        return document
+    found = date_from_url(document.url) or date_from_text(document.text)
+    return replace(document, published=found) if found else document
+
+
+def _documents(inputs: Iterable[str | Path], options: IngestOptions | None) -> Iterator[Ingested]:
     options = options or IngestOptions()
     fetcher = Fetcher(options.fetch)
     try:

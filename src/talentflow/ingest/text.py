@@ -16,7 +16,7 @@ from talentflow.dates import parse_published
 from talentflow.models import Document
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # one article; bulk files are streamed and have no limit
-HEADER = re.compile(r"^(URL|DATE|TITLE|PUBLISHED|SOURCE|AUTHOR):[ \t]*(.*)$", re.IGNORECASE)
+HEADER = re.compile(r"^(URL|DATE|TITLE|PUBLISHED|SOURCE|AUTHOR|ORIGIN|REPORTED-BY):[ \t]*(.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def decode_bytes(data: bytes, label: str, charset: str | None = None) -> str | I
 
 
 def parse_article(text: str, label: str, source_path: str | None = None) -> Document | IngestError:
-    """A text file, with optional header lines (URL, DATE, TITLE, AUTHOR) before a blank line."""
+    """A text file, with optional header lines (URL, DATE, TITLE, AUTHOR) before a blank line. A
+    retelling says so with ORIGIN (who wrote it) and REPORTED-BY (the report it follows: credited,
+    but not where its sentences stand)."""
     meta: dict[str, str] = {}
     lines = text.lstrip("\ufeff").split("\n")
     i = 0
@@ -137,4 +139,6 @@ def parse_article(text: str, label: str, source_path: str | None = None) -> Docu
         published=parse_published(meta.get("DATE") or meta.get("PUBLISHED")),
         source_path=source_path,
         label=label,
+        origin=meta.get("ORIGIN") or None,
+        reported_by=meta.get("REPORTED-BY") or None,
     )

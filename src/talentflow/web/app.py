@@ -13,7 +13,7 @@ import os
 from datetime import date, timedelta
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Header, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -35,8 +35,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 Since = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Until = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Limit = Annotated[int, Query(ge=1, le=500)]
+Undated = Annotated[Literal["exclude", "include"],
+                    Query(description="moves with no known date: left out of a window (and counted), or included")]
 Offset = Annotated[int, Query(ge=0)]
-StatusName = Literal["confirmed", "reported", "planned", "rumored", "denied"]
+StatusName = Literal["confirmed", "reported", "planned"]  # rumours and denials make no move
 
 
 class ReviewIn(BaseModel):
@@ -62,6 +64,7 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
     templates = Jinja2Templates(directory=str(folder / "templates"))
     templates.env.filters["url"] = safe_url
     templates.env.filters["q"] = lambda value: quote(str(value), safe="")
+    templates.env.filters["host"] = lambda value: urlsplit(str(value)).hostname or str(value)
     app.mount("/static", StaticFiles(directory=str(folder / "static")), name="static")
 
     @app.middleware("http")
@@ -75,8 +78,11 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
     @app.exception_handler(query.NotFound)
     async def not_found(request: Request, exc: query.NotFound) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
+            return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
+        pages = {"organization": "/org/", "person": "/person/"}
+        links = [(s, pages[exc.kind] + quote(s, safe="")) for s in exc.suggestions if exc.kind in pages]
+        return templates.TemplateResponse(request, "error.html", {"message": str(exc), "suggestions": links},
+                                          status_code=404)
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
         check_token(write_token, (authorization or "").removeprefix("Bearer ").strip() if authorization else None)
@@ -92,11 +98,14 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
                   status: Annotated[list[StatusName] | None, Query()] = None,
                   kind: Literal["move", "founding"] | None = None,
                   dates: Literal["best", "effective", "reported"] = "best", limit: Limit = 50,
-                  offset: Offset = 0) -> dict[str, Any]:
-        items = query.list_moves(store, org=org, person=person, since=since, until=until,
-                                 statuses=status or FACT_STATUSES, kinds=(kind,) if kind else ("move", "founding"),
-                                 dates=dates, limit=limit + 1, offset=offset)
-        return page(items, limit, offset)
+                  offset: Offset = 0, undated: Undated = "exclude") -> dict[str, Any]:
+        kinds = (kind,) if kind else ("move", "founding")
+        statuses = status or FACT_STATUSES
+        items = query.list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
+                                 kinds=kinds, dates=dates, limit=limit + 1, offset=offset, undated=undated)
+        left_out = query.count_undated(store, org=org, person=person, statuses=statuses, kinds=kinds, dates=dates) \
+            if (since or until) and undated == "exclude" else 0
+        return {**page(items, limit, offset), "undated_left_out": left_out}
 
     @api.get("/moves/{move_id}")
     def api_move(move_id: int) -> dict[str, Any]:
@@ -108,9 +117,10 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return query.flows(store, org=org, since=since, until=until, limit=limit)
 
     @api.get("/flows/net")
-    def api_net(a: str, b: str, since: Since = None, until: Until = None) -> dict[str, Any]:
+    def api_net(a: str, b: str, since: Since = None, until: Until = None,
+                undated: Undated = "exclude") -> dict[str, Any]:
         return query.net_flow(store, query.require_org(store, a), query.require_org(store, b), since=since,
-                              until=until)
+                              until=until, undated=undated)
 
     @api.get("/orgs/{name}")
     def api_org(name: str) -> dict[str, Any]:
@@ -118,9 +128,9 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
 
     @api.get("/orgs/{name}/alumni")
     def api_alumni(name: str, since: Since = None, until: Until = None, limit: Limit = 50,
-                   offset: Offset = 0) -> dict[str, Any]:
+                   offset: Offset = 0, undated: Undated = "exclude") -> dict[str, Any]:
         return query.alumni(store, query.require_org(store, name), since=since, until=until, limit=limit,
-                            offset=offset)
+                            offset=offset, undated=undated)
 
     @api.get("/orgs/{name}/sankey")
     def api_sankey(name: str, since: Since = None, until: Until = None) -> dict[str, Any]:
@@ -176,13 +186,15 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return render(request, "search.html", q=q, found=query.search(store, q))
 
     @app.get("/org/{name}", response_class=HTMLResponse)
-    def org_page(request: Request, name: str, since: Since = None, until: Until = None) -> HTMLResponse:
+    def org_page(request: Request, name: str, since: Since = None, until: Until = None,
+                 undated: Undated = "exclude") -> HTMLResponse:
         name = query.require_org(store, name)
         report = query.org_report(store, name)
-        return render(request, "org.html", report=report, since=since, until=until,
+        left_out = query.count_undated(store, org=name) if (since or until) and undated == "exclude" else 0
+        return render(request, "org.html", report=report, since=since, until=until, undated_left_out=left_out,
                       sankey=query.org_sankey(store, name, since=since, until=until),
                       timeline=query.org_timeline(store, name, since=since, until=until),
-                      alumni=query.alumni(store, name, since=since, until=until, limit=200))
+                      alumni=query.alumni(store, name, since=since, until=until, limit=200, undated=undated))
 
     @app.get("/person/{name}", response_class=HTMLResponse)
     def person_page(request: Request, name: str) -> HTMLResponse:

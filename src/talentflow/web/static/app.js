@@ -55,8 +55,8 @@
 
   function cohort(el) {
     const counts = data(el);
-    return bars(el, ["still there", "left", "founded"],
-      [{ name: "members", data: [counts.still, counts.left, counts.founded] }]);
+    return bars(el, ["left", "stayed (reported)", "no reports", "founded"],
+      [{ name: "members", data: [counts.left, counts.stayed, counts.no_reports, counts.founded] }]);
   }
 
   const kinds = { sankey: sankey, timeline: timeline, cohort: cohort };
