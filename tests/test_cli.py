@@ -207,3 +207,11 @@ def test_every_command_has_help(runner):
     for command in ("ingest", "extract", "explain", "moves", "person", "org", "flows", "alumni", "export", "eval"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout, command
+
+
+def test_an_unknown_organization_or_person_is_exit_1_with_did_you_mean(runner, db):
+    assert runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db]).exit_code == 0
+    for args in (["alumni", "Metta"], ["moves", "--org", "Metta"], ["flows", "--between", "Metta", "Google"],
+                 ["cohort", "create", "x", "--from-file", str(FIXTURES / "orchid-authors.txt"), "--org", "Metta"]):
+        result = runner.invoke(app, [*args, "--db", db])
+        assert result.exit_code == 1 and "did you mean Meta?" in result.stderr, (args, result.output)

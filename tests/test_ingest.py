@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,20 @@ def test_a_saved_page_without_a_declared_charset_is_read_as_utf8_or_windows_1252
     (tmp_path / "old.html").write_bytes(page.encode("cp1252"))
     old, utf8 = _ingest(tmp_path / "old.html", tmp_path / "utf8.html")
     assert old.text == utf8.text == "René Dupont has joined Acme Robotics – the firm said so."
+
+
+def test_a_document_without_a_publication_date_takes_the_one_of_its_url_or_dateline(tmp_path: Path):
+    from talentflow.dates import date_from_text, date_from_url
+
+    assert date_from_url("https://example.org/2026/01/30/lab-head-leaves") == "2026-01-30"
+    assert date_from_url("https://example.org/tech/2023/05/story") == "2023-05"
+    assert date_from_url("https://example.org/ai-talent-war-2024-4") == "2024-04"
+    assert date_from_url("https://example.org/news/2025-02-30-story") is None  # no such day
+    assert date_from_text("SAN MATEO, March 3, 2025 -- Orchid Lab hired Jo Pike.") == "2025-03-03"
+    assert date_from_text("Orchid news\nPublished: 14 March 2025\n\nJo Pike left.") == "2025-03-14"
+    assert date_from_text("On March 3, 2021, Jo Pike founded Orchid Lab.") is None  # a date in the story
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"id": "r1", "url": "https://example.org/2025/06/02/pike",
+                                   "text": "Jo Pike has left Orchid Lab."}) + "\n", encoding="utf-8")
+    (doc,) = iter_documents([records])
+    assert doc.published == "2025-06-02"

@@ -229,3 +229,17 @@ def test_a_sample_credits_the_report_it_retells_without_calling_it_the_source(cl
     assert evidence["url"] is None and evidence["origin"].startswith("written for the talentflow demo")
     page = client.get(f"/move/{move['id']}").text
     assert "reported by" in page and 'class="reported-by"' in page
+
+
+def test_the_move_page_says_why_its_reports_are_one_move(client: TestClient):
+    (zhao,) = client.get("/api/moves", params={"person": "Shengjia Zhao"}).json()["items"]
+    assert zhao["sources"] == 2
+    page = client.get(f"/move/{zhao['id']}").text
+    assert "Why these reports are one move" in page and "same person: Shengjia Zhao" in page
+
+
+def test_the_org_page_counts_the_undated_moves_its_window_leaves_out(client: TestClient):
+    left_out = client.get("/api/moves", params={"org": "Google", "since": "2000"}).json()["undated_left_out"]
+    assert left_out > 0
+    page = client.get("/org/Google", params={"since": "2000"}).text
+    assert f'{left_out} moves of Google have no known date' in page and "undated=include" in page

@@ -737,7 +737,11 @@ def cohort_create(
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(f"{from_file}: cannot read ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
     names = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    from talentflow.query import measurable_org
+
     store = _open_store(db)
+    with _known_names():
+        org = measurable_org(store, org)
     try:
         count = store.create_cohort(name, org, names, replace=replace)
     except ValueError as exc:

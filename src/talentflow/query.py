@@ -688,6 +688,14 @@ def require_org(store: Store, org: str) -> str:
         return org_scope(store, conn, org).name
 
 
+def measurable_org(store: Store, org: str) -> str:
+    """An organization a cohort can be measured against: one the organizations file knows (a cohort
+    may be defined before any move of it is stored) or the database holds; else NotFound with
+    suggestions, so that "Metta" does not make a cohort of people with no reports."""
+    known = store.gazetteer.lookup(org)
+    return known.name if known else require_org(store, org)
+
+
 def get_move(store: Store, move_id: int) -> dict[str, Any]:
     """One move with every source, each evidence sentence in its paragraph (``before``, ``text``,
     ``after``) so that a page can show the sentence highlighted where it stands."""
