@@ -52,6 +52,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering: a slow server
+    drip: float = 0.0  # seconds between bytes of the body: a server that never quite stops
 
 
 class LocalWeb:
@@ -76,7 +77,16 @@ class LocalWeb:
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(route.body)
+                if not route.drip:
+                    self.wfile.write(route.body)
+                    return
+                for byte in route.body:
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
+                    time.sleep(route.drip)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -13,7 +13,7 @@ from talentflow.ingest.fetch import USER_AGENT, Fetcher
 from talentflow.models import Document
 
 WEB = FIXTURES / "web"
-LOCAL = IngestOptions(fetch=FetchPolicy(allow_private=True, rate=0, timeout=1.0))
+LOCAL = IngestOptions(fetch=FetchPolicy(allow_private=("127.0.0.1",), rate=0, timeout=1.0))
 
 
 def _ingest(*inputs: str, options: IngestOptions = LOCAL) -> list[Document | IngestError]:
@@ -119,7 +119,8 @@ def test_an_unreachable_host_is_a_clear_error(web: LocalWeb):
 
 def test_a_response_over_the_size_cap_is_refused(web: LocalWeb):
     url = web.add("/big", "x" * 5000, content_type="text/plain")
-    (err,) = _ingest(url, options=IngestOptions(fetch=FetchPolicy(allow_private=True, rate=0, max_bytes=1000)))
+    policy = FetchPolicy(allow_private=("127.0.0.1",), rate=0, max_bytes=1000)
+    (err,) = _ingest(url, options=IngestOptions(fetch=policy))
     assert str(err) == f"{url}: response too large (the limit is 1,000 bytes)"
 
 
@@ -145,6 +146,53 @@ def test_only_http_and_https_are_fetched():
 def test_requests_to_one_host_are_spaced_by_the_rate(web: LocalWeb):
     urls = [web.add(f"/n{i}", f"Person {i} joined Acme.", content_type="text/plain") for i in range(3)]
     start = time.monotonic()
-    docs = _ingest(*urls, options=IngestOptions(fetch=FetchPolicy(allow_private=True, rate=5)))
+    docs = _ingest(*urls, options=IngestOptions(fetch=FetchPolicy(allow_private=("127.0.0.1",), rate=5)))
     assert all(isinstance(d, Document) for d in docs)
     assert time.monotonic() - start >= 0.4  # three requests at 5 per second: two waits of 0.2 s
+
+
+def test_a_server_that_drips_bytes_is_given_up_at_the_deadline(web: LocalWeb):
+    url = web.add("/drip", b"<html><body><p>" + b"x" * 200 + b"</p></body></html>", drip=0.2)
+    policy = FetchPolicy(allow_private=("127.0.0.1",), rate=0, timeout=1.0, deadline=1.5)
+    started = time.monotonic()
+    (err,) = _ingest(url, options=IngestOptions(fetch=policy))
+    assert isinstance(err, IngestError) and "gave up after 1.5 s" in str(err)
+    assert time.monotonic() - started < 4
+
+
+def test_the_address_checked_is_the_address_connected_to(web: LocalWeb, monkeypatch):
+    """DNS rebinding: a name that resolves to a public address when checked and to 127.0.0.1 when
+    connecting must never reach the private server."""
+    import socket
+
+    real = socket.getaddrinfo
+    answers = iter(["203.0.113.7"])  # a public-looking first answer (TEST-NET-3: nothing listens there)
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "news.rebind.example":
+            return real(next(answers, "127.0.0.1"), port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    web.add("/secret", "<html><body><p>internal page</p></body></html>")
+    port = web.base.rsplit(":", 1)[1]
+    policy = FetchPolicy(rate=0, timeout=0.5, deadline=2)
+    (err,) = _ingest(f"http://news.rebind.example:{port}/secret", options=IngestOptions(fetch=policy))
+    assert isinstance(err, IngestError)
+    assert web.requests == []  # the private server was never asked
+
+
+def test_allow_private_opens_only_the_hosts_it_names_and_redirects_are_checked(web: LocalWeb):
+    port = web.base.rsplit(":", 1)[1]
+    page = web.add("/page", "<html><body><p>Orchid Lab hired Jo Pike as head of research.</p></body></html>")
+    web.add("/hop", status=302, headers={"Location": f"http://localhost:{port}/page"})
+    policy = IngestOptions(fetch=FetchPolicy(allow_private=(f"127.0.0.1:{port}",), rate=0, timeout=1.0))
+    (doc,) = _ingest(page, options=policy)
+    assert isinstance(doc, Document)
+    (other,) = _ingest(f"http://localhost:{port}/page", options=policy)  # another name, not allowed
+    assert isinstance(other, IngestError) and "refused" in str(other)
+    (hop,) = _ingest(web.base + "/hop", options=policy)  # allowed host, redirected to one that is not
+    assert isinstance(hop, IngestError) and "refused: localhost" in str(hop)
+    wrong_port = IngestOptions(fetch=FetchPolicy(allow_private=("127.0.0.1:1",), rate=0, timeout=1.0))
+    (refused,) = _ingest(page, options=wrong_port)
+    assert isinstance(refused, IngestError) and "refused" in str(refused)

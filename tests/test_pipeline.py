@@ -83,7 +83,8 @@ def test_urls_file_with_a_bad_line_counts_it_as_a_failure(runner, db: str, tmp_p
     url = web.add("/story", (SYNDICATION / "original.txt").read_text(), content_type="text/plain")
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# today's links\n{url}\nftp://files.example/x\n\n", encoding="utf-8")
-    result = runner.invoke(app, ["ingest", "--urls", str(listing), "--allow-private", "--rate", "100", "--db", db])
+    result = runner.invoke(app, ["ingest", "--urls", str(listing), "--allow-private", "127.0.0.1", "--rate", "100",
+                                 "--db", db])
     assert result.exit_code == 1
     assert f"{listing}:3: not an http(s) URL: ftp://files.example/x" in result.stderr
     assert result.stdout.startswith("1 new, 0 unchanged, 1 failed documents;")

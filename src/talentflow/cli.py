@@ -184,8 +184,11 @@ def ingest(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse with this many processes.")] = 1,
     allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Fetch from private, loopback and link-local addresses too.")
-    ] = False,
+        list[str] | None,
+        typer.Option("--allow-private", metavar="HOST[:PORT]", show_default=False,
+                     help="Fetch from this host although it has a private, loopback or link-local address "
+                          "(your own server). Repeatable; redirects are checked against it too."),
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")] = 20.0,
     rate: Annotated[float, typer.Option("--rate", min=0.01, help="Requests per second to any one host.")] = 1.0,
     db: DbOption = None,
@@ -201,7 +204,7 @@ def ingest(
 
     try:
         options = IngestOptions(columns=Columns.parse(column or []), fetch=FetchPolicy(
-            timeout=timeout, rate=rate, allow_private=allow_private))
+            timeout=timeout, rate=rate, allow_private=tuple(allow_private or ())))
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     if not inputs and not urls:

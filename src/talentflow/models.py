@@ -24,8 +24,9 @@ ALL_STATUSES: tuple[Status, ...] = ("confirmed", "reported", "planned", "rumored
 
 
 def normalize_text(text: str) -> str:
-    """The text a document is identified by: NFC, unified line ends, trimmed trailing spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """The text a document is identified by: NFC, unified line ends, trimmed trailing spaces, NUL
+    as a space (PostgreSQL cannot store it; neither can a reader see it)."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", " ")).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
@@ -70,7 +71,8 @@ class Document:
         """A document of the text, normalized, or as given with ``exact`` (what the user gave:
         evidence offsets then index their text). The id is the hash of the normalized text either
         way, so that the same article is one document however it was spaced."""
-        return cls(id=document_id(text), text=text if exact else normalize_text(text), **meta)
+        # NUL becomes a space even in exact text: same length, so evidence offsets still hold.
+        return cls(id=document_id(text), text=text.replace("\x00", " ") if exact else normalize_text(text), **meta)
 
 
 @dataclass(frozen=True)

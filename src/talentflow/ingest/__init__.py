@@ -87,22 +87,35 @@ def _documents(inputs: Iterable[str | Path], options: IngestOptions | None) -> I
     try:
         for raw in inputs:
             if isinstance(raw, str) and is_url(raw):
-                yield from _read_url(raw, fetcher)
+                yield from _one_input(str(raw), _read_url(raw, fetcher))
                 continue
             path = Path(raw)
             if not path.exists():
                 yield IngestError(str(raw), "no such file or directory")
             elif path.is_dir():
                 found = False
-                for file in _walk(path):
+                for file in _walk(path, set()):
+                    if isinstance(file, IngestError):
+                        yield file
+                        continue
                     found = True
-                    yield from _read_file(file, str(file), options, fetcher)
+                    yield from _one_input(str(file), _read_file(file, str(file), options, fetcher))
                 if not found:
                     yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
             else:
-                yield from _read_file(path, str(raw), options, fetcher)
+                yield from _one_input(str(raw), _read_file(path, str(raw), options, fetcher))
     finally:
         fetcher.close()
+
+
+def _one_input(label: str, items: Iterator[Ingested]) -> Iterator[Ingested]:
+    """The documents of one input; whatever goes wrong reading it becomes one error line for it, and
+    the batch goes on with the next input."""
+    try:
+        yield from items
+    except Exception as exc:  # a reader's bug or a library's surprise must not end the batch
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        yield IngestError(label, f"cannot read ({type(exc).__name__}: {reason})")
 
 
 def read_url_list(path: Path) -> Iterator[str | IngestError]:
@@ -118,17 +131,32 @@ def read_url_list(path: Path) -> Iterator[str | IngestError]:
         yield line if is_url(line) else IngestError(f"{path}:{number}", f"not an http(s) URL: {line[:80]}")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Supported files under a directory, sorted, without building the whole list of a big tree."""
+def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
+    """Supported files under a directory, sorted, without building the whole list of a big tree. A
+    directory is read once, however many links lead to it (a link loop ends there); one that cannot
+    be read is an error."""
+    try:
+        info = root.stat()
+    except OSError as exc:
+        yield IngestError(str(root), f"cannot read directory: {exc.strerror or exc}")
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        if root.is_symlink():
+            yield IngestError(str(root), "link to a directory already read (skipped: a loop or a second way in)")
+        return
+    seen.add((info.st_dev, info.st_ino))
     try:
         entries = sorted(root.iterdir())
-    except OSError:
+    except OSError as exc:
+        yield IngestError(str(root), f"cannot read directory: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry)
+        if entry.is_symlink() and not entry.exists():
+            yield IngestError(str(entry), "broken link (it points to nothing)")
+        elif entry.is_dir():
+            yield from _walk(entry, seen)
         elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
             yield entry
 

@@ -1,10 +1,12 @@
 """Fetching pages and feeds over HTTP(S), politely and safely.
 
 Every request has a timeout, a size cap, a content-type check and a clear User-Agent; redirects are
-followed by hand, at most ``max_redirects`` of them, so that each hop is checked again. Requests to
-one host are spaced by ``1 / rate`` seconds. Hosts that resolve to private, loopback, link-local or
-otherwise reserved addresses are refused unless ``allow_private`` is set: a talentflow server must
-not become a way into the network it runs in.
+followed by hand, at most ``max_redirects`` of them, so that each hop is checked again, and the whole
+fetch has a deadline however slowly a server sends. Requests to one host are spaced by ``1 / rate``
+seconds. Hosts that resolve to private, loopback, link-local or otherwise reserved addresses are
+refused unless named in ``allow_private`` (``host`` or ``host:port``): a talentflow server must not
+become a way into the network it runs in. The address that was checked is the one connected to
+(the name is not resolved twice), so DNS rebinding cannot swap a public address for a private one.
 """
 
 from __future__ import annotations
@@ -37,7 +39,14 @@ class FetchPolicy:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     rate: float = 1.0  # requests per second to one host
-    allow_private: bool = False
+    # Hosts (``name`` or ``name:port``) that may resolve to private addresses: the user's own servers.
+    allow_private: tuple[str, ...] = ()
+    deadline: float = 60.0  # seconds for one whole fetch, redirects included
+
+    def allows_private(self, host: str, port: int) -> bool:
+        host = host.lower().strip("[]")
+        return any(entry.lower().strip("[]") in (host, f"{host}:{port}") or entry.lower() == f"[{host}]:{port}"
+                   for entry in self.allow_private)
 
 
 @dataclass(frozen=True)
@@ -60,15 +69,18 @@ class Fetcher:
         label = label or url
         seen: list[str] = []
         current = url
+        deadline = time.monotonic() + self.policy.deadline
         while True:
-            refused = self._check(current)
-            if refused:
-                return IngestError(label, refused)
+            checked = self._check(current)
+            if isinstance(checked, str):
+                return IngestError(label, checked)
             seen.append(current)
             try:
-                result = self._request(current)
+                result = self._request(current, checked, deadline)
             except httpx.TimeoutException:
                 return IngestError(label, f"timed out after {self.policy.timeout:g} s")
+            except _DeadlinePassed:
+                return IngestError(label, f"gave up after {self.policy.deadline:g} s (the server sends too slowly)")
             except httpx.ConnectError as exc:
                 return IngestError(label, f"cannot connect: {_reason(exc)}")
             except httpx.HTTPError as exc:
@@ -91,36 +103,54 @@ class Fetcher:
 
     # -- one hop ----------------------------------------------------------------------------
 
-    def _check(self, url: str) -> str | None:
-        """Why this URL must not be fetched, or None."""
+    def _check(self, url: str) -> str | ipaddress.IPv4Address | ipaddress.IPv6Address:
+        """The address to connect to for this URL, or why it must not be fetched. Every address the
+        name resolves to is checked, and the first is the one used."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'}"
-        if not parts.hostname:
-            return "URL has no host"
-        if self.policy.allow_private:
-            return None
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                       type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            return f"cannot resolve host {parts.hostname} ({getattr(exc, 'strerror', None) or exc})"
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-            if not address.is_global:
-                return (f"refused: {parts.hostname} is a private, loopback or reserved address ({address}); "
-                        f"use --allow-private to fetch from your own network")
-        return None
+            host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return "URL has an invalid port"
+        if not host:
+            return "URL has no host"
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError) as exc:
+            return f"cannot resolve host {host} ({getattr(exc, 'strerror', None) or exc})"
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        if not addresses:
+            return f"cannot resolve host {host}"
+        if not self.policy.allows_private(host, port):
+            for address in addresses:
+                if not address.is_global:
+                    return (f"refused: {host} is a private, loopback or reserved address ({address}); "
+                            f"use --allow-private {host}:{port} to fetch from your own network")
+        return addresses[0]
 
-    def _request(self, url: str) -> Fetched | str:
-        """The page, a redirect target (a ``_Redirect``), or why not (a plain ``str``)."""
-        self._wait_turn(urlsplit(url).hostname or "")
+    def _request(self, url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+                 deadline: float) -> Fetched | str:
+        """The page, a redirect target (a ``_Redirect``), or why not (a plain ``str``). Connects to
+        the address checked, naming the host in the Host header and in TLS (SNI and certificate)."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        self._wait_turn(host)
         client = self._client = self._client or httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
                      "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8"},
             timeout=self.policy.timeout, follow_redirects=False,
         )
-        with client.stream("GET", url) as response:
+        literal = f"[{address}]" if address.version == 6 else str(address)
+        pinned = parts._replace(netloc=f"{literal}:{parts.port}" if parts.port else literal).geturl()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _DeadlinePassed
+        request = client.build_request(
+            "GET", pinned, headers={"Host": parts.netloc.rsplit("@", 1)[-1]},
+            extensions={"sni_hostname": host, "timeout": httpx.Timeout(min(self.policy.timeout, remaining)).as_dict()})
+        response = client.send(request, stream=True)
+        try:
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
@@ -141,9 +171,13 @@ class Fetcher:
                 body += chunk
                 if len(body) > self.policy.max_bytes:
                     return too_large
+                if time.monotonic() > deadline:
+                    raise _DeadlinePassed
             charset = next((p.split("=", 1)[1].strip().strip('"') for p in params.split(";")
                             if p.strip().lower().startswith("charset=")), None)
-            return Fetched(url=str(response.url), content_type=content_type, charset=charset, body=bytes(body))
+            return Fetched(url=url, content_type=content_type, charset=charset, body=bytes(body))
+        finally:
+            response.close()
 
     def _wait_turn(self, host: str) -> None:
         if self.policy.rate <= 0:
@@ -156,6 +190,10 @@ class Fetcher:
 
 class _Redirect(str):
     """A redirect target, told apart from an error message by its type."""
+
+
+class _DeadlinePassed(Exception):
+    """The whole fetch took longer than the policy's deadline."""
 
 
 def _reason(exc: Exception) -> str:

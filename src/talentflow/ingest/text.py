@@ -2,7 +2,9 @@
 
 A text article may start with ``URL:``, ``DATE:`` and ``TITLE:`` header lines and a blank line (the
 format of the bundled samples and the dev corpus). Bytes are decoded as UTF-8 (UTF-16 with a byte
-order mark), else as Windows-1252, line by line, so a file that mixes both still reads right.
+order mark), else in the encoding charset-normalizer finds (UTF-16 without a byte order mark,
+Shift-JIS, GB18030, ...), else as Windows-1252, line by line, so a file that mixes UTF-8 and
+Windows-1252 still reads right. Binary is told by what the decoded text holds, not by one byte.
 """
 
 from __future__ import annotations
@@ -64,8 +66,40 @@ def read_text(path: Path, label: str | None = None) -> str | IngestError:
     return data if isinstance(data, IngestError) else decode_bytes(data, label)
 
 
+SNIFF_BYTES = 64 * 1024  # what encoding detection reads of a file
+# Encodings a detector names for Western text where the line-by-line UTF-8 / Windows-1252 reading is
+# right (and more robust on files that mix the two).
+WESTERN = {"ascii", "utf_8", "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman"}
+
+
 def looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """Whether bytes are not text in any encoding: many control characters once decoded."""
+    sample = data[:8192]
+    if b"\x00" not in sample:
+        return _too_many_controls(sample.decode("latin-1"))
+    detected = _detected_encoding(sample)
+    if detected is None:
+        return True
+    return _too_many_controls(sample.decode(detected, errors="replace"))
+
+
+def mostly_control(data: bytes) -> bool:
+    """Whether the start of a bulk file is binary: many control bytes (one stray NUL in a record is
+    that record's problem, not the file's)."""
+    return _too_many_controls(data[:8192].decode("latin-1"))
+
+
+def _too_many_controls(sample: str) -> bool:
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls > max(8, len(sample) // 100)
+
+
+def _detected_encoding(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds most likely, or None."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:SNIFF_BYTES]).best()
+    return best.encoding if best is not None else None
 
 
 def decode_line(line: bytes) -> str:
@@ -84,8 +118,6 @@ def _cp1252_ok(line: bytes) -> bool:
 def decode_bytes(data: bytes, label: str, charset: str | None = None) -> str | IngestError:
     """Text from bytes: the declared charset when given and valid, else UTF-8 / UTF-16 with a BOM,
     else each line as UTF-8 or Windows-1252 (the usual encoding of older saved Western pages)."""
-    if looks_binary(data):
-        return IngestError(label, "binary file, not text")
     text: str | None = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -97,14 +129,21 @@ def decode_bytes(data: bytes, label: str, charset: str | None = None) -> str | I
             text = data.decode(charset)
         except (LookupError, UnicodeDecodeError):
             text = None
-    if text is None:
+    if text is None and b"\x00" not in data[:8192]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = "".join(decode_line(line) for line in data.splitlines(keepends=True))
-    sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(sample) // 100):
+            text = None
+    if text is None:
+        detected = _detected_encoding(data)
+        if detected and detected not in WESTERN:
+            try:
+                text = data.decode(detected)
+            except (LookupError, UnicodeDecodeError):
+                text = None
+    if text is None:
+        text = "".join(decode_line(line) for line in data.splitlines(keepends=True))
+    if _too_many_controls(text[:8192]):
         return IngestError(label, "binary file, not text")
     if not text.strip():
         return IngestError(label, "empty file (only white space)")
