@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Table as RichTable
+from rich.text import Text
 
 from talentflow import __version__
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim
@@ -35,8 +37,35 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 # Piped output keeps long evidence lines whole unless COLUMNS says how wide to be.
-out = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 220)
-err = Console(stderr=True, soft_wrap=True)
+# Markup off: names, titles and evidence come from articles and file names, and must print as they
+# are ("[/bold]" in a file name is text); styles are given as Text. Control characters are removed
+# from everything printed (see ``_clean``), so an escape sequence in an article cannot reach the terminal.
+out = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 220, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escape sequences, bells) removed."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+class Table(RichTable):
+    """A Rich table whose title and cells are cleaned of control characters."""
+
+    def __init__(self, *headers: str, title: str | None = None, **options: Any) -> None:
+        super().__init__(*headers, title=_clean(title) if title else title, **options)
+
+    def add_row(self, *cells: Any, **options: Any) -> None:
+        super().add_row(*(_clean(c) if isinstance(c, str) else c for c in cells), **options)
+
+
+def _say(text: str) -> None:
+    out.print(_clean(text))
+
+
+def _error(message: str, label: str = "error:", style: str = "red") -> None:
+    err.print(Text.assemble((label, style), " ", _clean(message)))
 
 DbOption = Annotated[
     str | None,
@@ -79,7 +108,7 @@ class ExportChoice(StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    _error(message)
     return typer.Exit(code)
 
 
@@ -98,8 +127,7 @@ def _undated_note(left_out: int, format: Format, what: str = "moves") -> None:
     """Say how many moves (or people) a date window left out for having no known date."""
     if left_out:
         (out if format is Format.table else err).print(
-            f"{left_out} {what} with no known date left out of the window (--undated include adds them)",
-            highlight=False)
+            f"{left_out} {what} with no known date left out of the window (--undated include adds them)")
 
 
 def _open_store(db: str | None):  # type: ignore[no-untyped-def]
@@ -152,7 +180,7 @@ def main(
     ] = None,
 ) -> None:
     if version:
-        out.print(f"talentflow {__version__}")
+        _say(f"talentflow {__version__}")
         raise typer.Exit()
     if orgs:
         from talentflow.orgs import ORGS_ENV, load_gazetteer
@@ -218,7 +246,7 @@ def ingest(
             for url in read_url_list(url_file):
                 if isinstance(url, IngestError):
                     list_errors.append(url)
-                    err.print(f"[red]error:[/red] {url}", highlight=False)
+                    _error(str(url))
                 else:
                     yield url
 
@@ -227,10 +255,10 @@ def ingest(
         summary = run_ingest(
             all_inputs(), store, options, jobs=jobs,
             on_item=lambda: progress.advance(task),
-            on_error=lambda e: err.print(f"[red]error:[/red] {_escape(str(e))}", highlight=False),
+            on_error=lambda e: _error(str(e)),
         )
     summary.failed += len(list_errors)
-    out.print(f"{summary.line()} (database: {store.url})", highlight=False)
+    _say(f"{summary.line()} (database: {store.display_url})")
     store.close()
     if summary.failed:
         raise typer.Exit(1)
@@ -266,7 +294,7 @@ def extract(
     for item in iter_documents(paths):
         if isinstance(item, IngestError):
             failed += 1
-            err.print(f"[red]error:[/red] {_escape(str(item))}", highlight=False)
+            _error(str(item))
             continue
         result = extractor.run(item)
         records: list[Claim | GroupClaim] = [*result.claims, *(result.groups if groups else [])]
@@ -295,23 +323,23 @@ def extract(
         )
         for c in rows:
             table.add_row(
-                _escape(c.doc or ""),
+                _clean(c.doc or ""),
                 c.kind,
-                _escape(c.person),
-                _escape(_org_unit(c.from_org, c.from_unit)),
-                _escape(_org_unit(c.to_org, c.to_unit)),
-                _escape(c.role or ""),
+                _clean(c.person),
+                _clean(_org_unit(c.from_org, c.from_unit)),
+                _clean(_org_unit(c.to_org, c.to_unit)),
+                _clean(c.role or ""),
                 c.date or "",
                 c.status,
-                _escape(c.evidence.text),
+                _clean(c.evidence.text),
             )
         out.print(table)
         if group_rows:
             groups_table = Table("doc", "type", "organization", "who", "status", "evidence",
                                  title=f"{len(group_rows)} unnamed groups", show_lines=True)
             for g in group_rows:
-                groups_table.add_row(_escape(g.doc or ""), g.type, _escape(_org_unit(g.org, g.unit)),
-                                     _escape(g.count_text), g.status, _escape(g.evidence.text))
+                groups_table.add_row(_clean(g.doc or ""), g.type, _clean(_org_unit(g.org, g.unit)),
+                                     _clean(g.count_text), g.status, _clean(g.evidence.text))
             out.print(groups_table)
     if failed:
         raise typer.Exit(1)
@@ -334,23 +362,23 @@ def explain(
     extractor = Extractor()
     for item in iter_documents(paths):
         if isinstance(item, IngestError):
-            err.print(f"[red]error:[/red] {_escape(str(item))}", highlight=False)
+            _error(str(item))
             continue
         table = Table("person", "organization", "cue", "p(left)", "p(joined)", "p(founded)", "claimed",
-                      "weighed most", title=_escape(item.label or item.id), show_lines=True)
+                      "weighed most", title=_clean(item.label or item.id), show_lines=True)
         last = None
         for trace in extractor.run(item).traces:
             if trace.sentence != last:
-                table.add_row("", "", "", "", "", "", "", f"[dim]{_escape(trace.sentence)}[/dim]")
+                table.add_row("", "", "", "", "", "", "", Text(_clean(trace.sentence), style="dim"))
                 last = trace.sentence
             best = max(trace.probabilities, key=lambda t: trace.probabilities[t])
             weighed = ", ".join(f"{f} {w:+.2f}" for f, w in trace.contributions(best)[:top])
             claimed = ", ".join(trace.accepted) or "none"
             if trace.accepted and trace.status not in FACT_STATUSES:
                 claimed += f" ({trace.status})"
-            table.add_row(_escape(trace.person), _escape(trace.org), _escape(trace.cue),
+            table.add_row(_clean(trace.person), _clean(trace.org), _clean(trace.cue),
                           *(f"{trace.probabilities[t]:.2f}" for t in ("left", "joined", "founded")),
-                          claimed, f"{best}: {_escape(weighed)}")
+                          claimed, f"{best}: {_clean(weighed)}")
         out.print(table)
 
 
@@ -358,12 +386,6 @@ def _sources(move: dict[str, Any]) -> str:
     """Independent sources, and syndicated copies beside them."""
     copies = move.get("copies") or 0
     return f"{move['sources']} +{copies} {'copy' if copies == 1 else 'copies'}" if copies else str(move["sources"])
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _org_unit(org: str | None, unit: str | None) -> str:
@@ -385,7 +407,7 @@ def _source_line(row: dict[str, Any]) -> str:
 
         source += f" (a retelling; reported by {urlsplit(ev['reported_by']).hostname})"
     more = f" (+{len(row['evidence']) - 1} more)" if len(row["evidence"]) > 1 else ""
-    return _escape(f"“{ev.get('text', '')}” — {source}{more}")
+    return _clean(f"“{ev.get('text', '')}” — {source}{more}")
 
 
 def _write_jsonl(rows: list[dict[str, Any]]) -> None:
@@ -525,7 +547,7 @@ def reports(
                   title=f"{len(rows)} rumours and denials", show_lines=True)
     for r in rows:
         table.add_row(r["published"] or "", r["person"], r["from_org"] or "", r["to_org"] or "", r["status"],
-                      str(r["move_id"] or ""), _escape(f"“{r['evidence']}” — {r['url'] or r['doc']}"))
+                      str(r["move_id"] or ""), _clean(f"“{r['evidence']}” — {r['url'] or r['doc']}"))
     out.print(table)
 
 
@@ -553,7 +575,7 @@ def person(
         _write_rows(steps, format, "")
         return
     also = [n for n in result["names"] if n != result["person"]]
-    out.print(f"[bold]{_escape(result['person'])}[/bold]" + (f" (also: {_escape(', '.join(also))})" if also else ""))
+    out.print(Text.assemble((_clean(result["person"]), "bold"), _clean(f" (also: {', '.join(also)})") if also else ""))
     table = Table("date", "step", "role", "status", "sources", title="career, oldest first", show_lines=True)
     for s in steps:
         if s["kind"] == "founding":
@@ -561,7 +583,7 @@ def person(
         else:
             step = " -> ".join(x for x in (_org_unit(s["from_org"], s["from_unit"]) or "?",
                                            _org_unit(s["to_org"], s["to_unit"]) or "?"))
-        sources = "\n".join(_escape(f"“{e['text']}” — {e['url'] or e['doc']}") for e in s["evidence"])
+        sources = "\n".join(_clean(f"“{e['text']}” — {e['url'] or e['doc']}") for e in s["evidence"])
         table.add_row(s["date"] or "", step, s["role"] or "", _status(s), sources)
     out.print(table)
     stints_table = Table("organization", "role", "from", "until", title="stints")
@@ -571,8 +593,8 @@ def person(
                              stint["end"] or "")
     out.print(stints_table)
     for pair in result["maybe_same_as"]:
-        out.print(f"maybe the same person: {pair['person_a']} / {pair['person_b']} ({pair['reason']}); "
-                  f"see talentflow people merge", highlight=False)
+        _say(f"maybe the same person: {pair['person_a']} / {pair['person_b']} ({pair['reason']}); "
+             f"see talentflow people merge")
 
 
 @app.command()
@@ -598,7 +620,7 @@ def org(
             facts.append(f"part of {report['parent']}")
         if report["units"]:
             facts.append(f"units: {', '.join(report['units'])}")
-        out.print(f"[bold]{_escape(report['org'])}[/bold]: {_escape('; '.join(facts))}")
+        out.print(Text.assemble((_clean(report["org"]), "bold"), ": ", _clean("; ".join(facts))))
         for section in ("joined", "left", "founded"):
             if report[section]:
                 _write_rows(report[section], format, f"{section} {report['org']}: {len(report[section])}")
@@ -645,8 +667,8 @@ def flows(
             return
         a, b, net = result["a"], result["b"], result["net_to_b"]
         window = f" ({since or '...'} to {until or '...'})" if since or until else ""
-        out.print(f"{a} -> {b}: {result['a_to_b']}   {b} -> {a}: {result['b_to_a']}   "
-                  f"net: {b if net >= 0 else a} {abs(net):+d}{window}", highlight=False)
+        _say(f"{a} -> {b}: {result['a_to_b']}   {b} -> {a}: {result['b_to_a']}   "
+             f"net: {b if net >= 0 else a} {abs(net):+d}{window}")
         for d, label in (("a_to_b", f"{a} -> {b}"), ("b_to_a", f"{b} -> {a}")):
             if result[f"moves_{d}"]:
                 _write_rows(result[f"moves_{d}"], format, label)
@@ -749,7 +771,7 @@ def cohort_create(
         count = store.create_cohort(name, org, names, replace=replace)
     except ValueError as exc:
         raise _fail(str(exc)) from exc
-    out.print(f"cohort {name}: {count} people, measured against {store.gazetteer.canonical(org)}", highlight=False)
+    _say(f"cohort {name}: {count} people, measured against {store.gazetteer.canonical(org)}")
 
 
 @cohort_app.command("status")
@@ -776,9 +798,8 @@ def cohort_status(
         writer.writerow(["name", "status", *DEPARTURE_COLUMNS])
         writer.writerows([r["name"], r["status"], *_departure_cells(r)] for r in rows)
         return
-    out.print(f"{result['left']} of {result['members']} left {result['org']}; {result['stayed']} reported with no "
-              f"departure; {result['no_reports']} with no reports at all; {result['founded']} founded a company.",
-              highlight=False)
+    _say(f"{result['left']} of {result['members']} left {result['org']}; {result['stayed']} reported with no "
+         f"departure; {result['no_reports']} with no reports at all; {result['founded']} founded a company.")
     table = Table("person", "status", "left", "went to", "founded", "evidence", title=f"cohort {name}",
                   show_lines=True)
     for r in rows:
@@ -822,7 +843,7 @@ def people_merge(
         shown = store.merge_people(keep, other)
     except (LookupError, ValueError) as exc:
         raise _fail(str(exc), code=1) from exc
-    out.print(f"merged {other} into {shown}", highlight=False)
+    _say(f"merged {other} into {shown}")
 
 
 @people_app.command("split")
@@ -839,7 +860,7 @@ def people_split(
         shown = store.split_person(name)
     except (LookupError, ValueError) as exc:
         raise _fail(str(exc), code=1) from exc
-    out.print(f"{shown} is now a person of their own", highlight=False)
+    _say(f"{shown} is now a person of their own")
 
 
 @people_app.command("doubtful")
@@ -881,7 +902,7 @@ def export(
         partial.replace(output)  # a failed export never leaves half a file under the real name
     except OSError as exc:
         raise _fail(f"{output}: cannot write ({exc})") from exc
-    out.print(f"{count} records written to {output}", highlight=False)
+    _say(f"{count} records written to {output}")
 
 
 @app.command(name="eval")
@@ -962,14 +983,14 @@ def evaluate(
             for lo, hi, ok, n in reliability:
                 table.add_row(f"{lo:.1f}-{hi:.1f}", str(n), str(ok), f"{ok / n:.2f}")
             out.print(table)
-        out.print(f"candidate recall: {recall[0]} of {recall[1]} gold items reachable as a candidate "
-                  f"({recall[0] / max(recall[1], 1):.1%})", highlight=False)
+        _say(f"candidate recall: {recall[0]} of {recall[1]} gold items reachable as a candidate "
+             f"({recall[0] / max(recall[1], 1):.1%})")
         negatives = ", ".join(f"{d}={n}" for d, n in sorted(report.claims_on_negative_docs.items()))
-        out.print(f"claims on negative documents: {negatives or 'none in gold'}", highlight=False)
+        _say(f"claims on negative documents: {negatives or 'none in gold'}")
     if floors:
         failures = _check_floors(figures, report.claims_on_negative_docs, floors)
         for line in failures:
-            err.print(f"[red]below floor:[/red] {line}", highlight=False)
+            _error(line, "below floor:")
         if failures:
             raise typer.Exit(1)
 
@@ -998,9 +1019,9 @@ def _evaluate_graph(corpora: list[Corpus], claims: dict[str, Iterable[Claim]], f
     else:
         how = f"claims cross-validated in {folds} folds" if folds else "claims of the shipped weights"
         _print_scores(figures, f"resolved graph: {result.moves} moves ({how}), against the gold per person")
-        out.print(f"moves that say what no claim states: {len(result.unsupported)}", highlight=False)
+        _say(f"moves that say what no claim states: {len(result.unsupported)}")
         for bad in result.unsupported[:20]:
-            out.print(f"  move {bad['move']} ({bad['person']}): {bad['why']}", highlight=False)
+            _say(f"  move {bad['move']} ({bad['person']}): {bad['why']}")
     if result.unsupported:
         raise typer.Exit(1)
 
@@ -1044,18 +1065,13 @@ def train(
     scorer = fit(docs, meta=meta)
     target = output or Path(str(resources.files("talentflow.data").joinpath("scorer.json")))
     scorer.save(target)
-    out.print(f"fitted a {scorer.meta['model']} model per type on {len(docs)} articles; written to {target}",
-              highlight=False)
+    _say(f"fitted a {scorer.meta['model']} model per type on {len(docs)} articles; written to {target}")
 
 
 def _print_errors(report) -> None:  # type: ignore[no-untyped-def]
     for label, items in (("false positive", report.false_positives), ("false negative", report.false_negatives)):
         for i in items:
-            out.print(
-                f"{label}: {i.doc} {i.type} {i.person} | {i.org}{' / ' + i.unit if i.unit else ''} | {i.evidence}",
-                highlight=False,
-                markup=False,
-            )
+            _say(f"{label}: {i.doc} {i.type} {i.person} | {i.org}{' / ' + i.unit if i.unit else ''} | {i.evidence}")
 
 
 def _check_floors(figures: dict, negatives: dict[str, int], path: Path) -> list[str]:
@@ -1098,11 +1114,10 @@ def serve(
     web = create_app(_open_store(db))
     shown = f"[{host}]" if ":" in host else host
     writes = "reviews enabled" if os.environ.get(TOKEN_ENV) else f"read-only: set {TOKEN_ENV} to allow reviews"
-    out.print(f"talentflow is serving http://{shown}:{port} (database: {web.state.store.url}; {writes}). "
-              "Press Ctrl-C to stop.", highlight=False)
+    _say(f"talentflow is serving http://{shown}:{port} (database: {web.state.store.display_url}; {writes}). "
+         "Press Ctrl-C to stop.")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this address can read the "
-                  "database", highlight=False)
+        _error(f"listening on {host}: anyone who can reach this address can read the database", "warning:", "yellow")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
