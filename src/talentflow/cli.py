@@ -463,7 +463,10 @@ def _check_dates(**values: str | None) -> None:
 def _valid_date(value: str) -> bool:
     import re
 
-    return bool(re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value))
+    from talentflow.dates import first_day
+
+    shaped = re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value)
+    return bool(shaped) and first_day(value) is not None
 
 
 class UndatedChoice(StrEnum):
@@ -1100,25 +1103,36 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on; other than 127.0.0.1 exposes the app "
                                       "to your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes answering requests "
+                                         "(about one per core).")] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Another name clients use for this server (the Host header); repeatable. "
+        "Requests naming any other host are refused.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web app and the JSON API (OpenAPI at /openapi.json) over the database. Reading is
-    open; reviews need the token in $TALENTFLOW_TOKEN.
+    open; reviews need the token in $TALENTFLOW_TOKEN. Only requests for this server's own names
+    are answered (the listening address, plus --allowed-host).
 
     Example: [bold]TALENTFLOW_TOKEN=secret talentflow serve --db demo.db[/bold]
     """
     import uvicorn
 
-    from talentflow.web.app import TOKEN_ENV, create_app
+    from talentflow.store import DB_ENV
+    from talentflow.web.app import HOSTS_ENV, TOKEN_ENV, allowed_hosts_for
 
-    web = create_app(_open_store(db))
+    store = _open_store(db)  # migrate once, here, before any worker starts
+    hosts = allowed_hosts_for(host, allowed_host or ())
+    os.environ[DB_ENV], os.environ[HOSTS_ENV] = store.url, ",".join(hosts)
+    store.close()
     shown = f"[{host}]" if ":" in host else host
     writes = "reviews enabled" if os.environ.get(TOKEN_ENV) else f"read-only: set {TOKEN_ENV} to allow reviews"
-    _say(f"talentflow is serving http://{shown}:{port} (database: {web.state.store.display_url}; {writes}). "
-         "Press Ctrl-C to stop.")
+    _say(f"talentflow is serving http://{shown}:{port} (database: {store.display_url}; {writes}; "
+         f"{workers} worker{'s' if workers > 1 else ''}). Press Ctrl-C to stop.")
     if host not in ("127.0.0.1", "localhost", "::1"):
         _error(f"listening on {host}: anyone who can reach this address can read the database", "warning:", "yellow")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.run("talentflow.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,10 @@ this process checks duplicates and writes, in input order, so the result does no
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +26,7 @@ from talentflow.ingest import IngestError, IngestOptions, iter_documents
 from talentflow.models import Claim, Document
 from talentflow.store import Store
 
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 WINDOW_PER_JOB = 4  # documents queued per worker: enough to keep workers busy, little memory
 
 
@@ -132,7 +137,7 @@ _worker: Extractor | None = None
 def _pool(jobs: int) -> ProcessPoolExecutor:
     # spawn, not fork: a forked child would share the parent's database connections and threads
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker)
+                               initializer=_start_worker, initargs=(os.getpid(),))
 
 
 def _worker_result(claims: Future[list[Claim]] | None) -> list[Claim] | None:
@@ -145,9 +150,33 @@ def _worker_result(claims: Future[list[Claim]] | None) -> list[Claim] | None:
         return None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     global _worker
+    _die_with_parent(parent)
     _worker = Extractor()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the ingest that started it (killed, say, with SIGKILL): Linux kills
+    it at once (PR_SET_PDEATHSIG); elsewhere a watch thread ends it within half a second. The ingest
+    may already be gone when the worker gets here (it starts slowly): then it ends at once."""
+    if os.getppid() != parent:
+        os._exit(1)
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _extract_in_worker(document: Document) -> list[Claim]:

@@ -118,7 +118,7 @@ def org_scope(store: Store, conn: Connection, org: str, known: bool = True) -> O
         names |= {r.name for r in found}
         frontier = [r.id for r in found]
     if known and not ids:
-        raise NotFound(f"{org}: no such organization in {store.display_url}",
+        raise NotFound(f"{org}: no such organization",
                        _org_suggestions(store, conn, org), "organization")
     shown = rows[0].name if rows else canonical
     return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})))
@@ -209,7 +209,7 @@ def _moves_query(store: Store, conn: Connection, org: str | None, person: str | 
     if person:
         query = query.where(moves.c.person_id.in_(_person_ids(person)))
         if conn.execute(_person_ids(person).limit(1)).first() is None:
-            raise NotFound(f"{person}: no such person in {store.display_url}",
+            raise NotFound(f"{person}: no such person",
                            _person_suggestions(conn, person), "person")
     return query
 
@@ -480,7 +480,7 @@ def cohort_status(store: Store, name: str) -> dict[str, Any]:
     with store.engine.connect() as conn:
         cohort = conn.execute(select(cohorts).where(cohorts.c.name == name)).first()
         if cohort is None:
-            raise NotFound(f"cohort {name}: no such cohort in {store.display_url}")
+            raise NotFound(f"cohort {name}: no such cohort")
         scope = org_scope(store, conn, cohort.org, known=False)
         members = conn.execute(
             select(cohort_members.c.name, cohort_members.c.key, person_names.c.person_id)
@@ -531,7 +531,7 @@ def find_person(store: Store, conn: Connection, name: str) -> int:
     if len(matches) == 1:
         return matches[0].id
     if not matches:
-        raise NotFound(f"{name}: no such person in {store.display_url}", _person_suggestions(conn, name), "person")
+        raise NotFound(f"{name}: no such person", _person_suggestions(conn, name), "person")
     raise NotFound(f"{name}: several people match ({', '.join(sorted(m.name for m in matches))}); give a full name")
 
 

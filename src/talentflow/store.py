@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -74,9 +76,21 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def migrate(self) -> None:
+        """Bring the schema to the newest migration, once, however many processes open a new
+        database together (a lock file beside a SQLite file; an advisory lock on PostgreSQL). A
+        database already up to date is only read."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         config = Config()
         config.set_main_option("script_location", str(resources.files("talentflow") / "migrations"))
-        with self.engine.begin() as conn:
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.connect() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
+        with _migration_lock(self.engine), self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -436,6 +450,10 @@ class Store:
             claim = conn.execute(select(claims).where(claims.c.id == claim_id)).first()
             if claim is None:
                 raise LookupError(f"claim {claim_id}: no such claim")
+            if person is not None and not person.strip():
+                raise ValueError("a claim needs a person: the name cannot be blank")
+            # Names as given, without surrounding white space; a blank organization clears it.
+            person, from_org, to_org = (v.strip() if v is not None else None for v in (person, from_org, to_org))
             wanted = {"person_name": person, "from_org": from_org, "to_org": to_org, "status": status}
             changes = {field: [getattr(claim, field), value or None] for field, value in wanted.items()
                        if value is not None and (value or None) != getattr(claim, field)}
@@ -477,6 +495,27 @@ class Store:
             conn.execute(insert(cohort_members), [{"cohort_id": cohort_id, "name": m, "key": k}
                                                   for k, m in keys.items()])
         return len(keys)
+
+
+# Any fixed number: the PostgreSQL advisory lock that migrating processes take in turn.
+MIGRATION_LOCK_KEY = 7_310_420_025
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock on ``FILE.migrating`` beside a SQLite file while it is migrated."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.migrating", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _not_wrong() -> Any:

@@ -9,17 +9,21 @@ are http(s), and a Content-Security-Policy allows scripts from this server only.
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+from collections.abc import Sequence
 from datetime import date, timedelta
 from importlib import resources
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from talentflow import __version__, query
 from talentflow.dates import first_day
@@ -27,17 +31,32 @@ from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.store import Store
 
 TOKEN_ENV = "TALENTFLOW_TOKEN"
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+HOSTS_ENV = "TALENTFLOW_ALLOWED_HOSTS"  # comma-separated, for the worker processes of `serve --workers`
+log = logging.getLogger("talentflow.web")
+DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 WINDOW_DAYS = 90
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
-Since = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
-Until = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+def _calendar_date(value: str | None) -> str | None:
+    if value is not None and first_day(value) is None:
+        raise ValueError(f"{value} is not a day of the calendar")
+    return value
+
+
+Since = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                  AfterValidator(_calendar_date)]
+Until = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                  AfterValidator(_calendar_date)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Undated = Annotated[Literal["exclude", "include"],
                     Query(description="moves with no known date: left out of a window (and counted), or included")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+# Ids fit a 32-bit integer column (PostgreSQL's); names are short. Larger is a 422, never a 500.
+Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+Name = Annotated[str, PathParam(min_length=1, max_length=300)]
 StatusName = Literal["confirmed", "reported", "planned"]  # rumours and denials make no move
 
 
@@ -51,9 +70,12 @@ class ReviewIn(BaseModel):
     status: StatusName | None = None
 
 
-def create_app(db: str | Store | None = None, token: str | None = None) -> FastAPI:
+def create_app(db: str | Store | None = None, token: str | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The app over the database ``db`` (an open Store, or a path or URL; default as for the CLI).
-    ``token`` defaults to ``$TALENTFLOW_TOKEN``; without one, writing is refused."""
+    ``token`` defaults to ``$TALENTFLOW_TOKEN``; without one, writing is refused. ``allowed_hosts``
+    are the names a request's Host header may give (``talentflow serve`` always sets them: a page
+    on another site cannot reach the server through DNS rebinding); None allows any."""
     store = db if isinstance(db, Store) else Store(db)
     write_token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app = FastAPI(title="talentflow", version=__version__, docs_url=None, redoc_url=None,
@@ -66,10 +88,20 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
     templates.env.filters["q"] = lambda value: quote(str(value), safe="")
     templates.env.filters["host"] = lambda value: urlsplit(str(value)).hostname or str(value)
     app.mount("/static", StaticFiles(directory=str(folder / "static")), name="static")
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # nothing internal (paths, SQL, URLs, tracebacks) goes out; the log keeps it
+            log.exception("error answering %s", request.url.path)
+            if request.url.path.startswith("/api/"):
+                response = JSONResponse({"detail": "internal error"}, status_code=500)
+            else:
+                response = templates.TemplateResponse(request, "error.html", {"message": "Something went wrong."},
+                                                      status_code=500)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -85,7 +117,8 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
                                           status_code=404)
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
-        check_token(write_token, (authorization or "").removeprefix("Bearer ").strip() if authorization else None)
+        scheme, _, given = (authorization or "").partition(" ")
+        check_token(write_token, given.strip() if scheme.lower() == "bearer" else None)
 
     api = APIRouter(prefix="/api")
 
@@ -108,7 +141,7 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return {**page(items, limit, offset), "undated_left_out": left_out}
 
     @api.get("/moves/{move_id}")
-    def api_move(move_id: int) -> dict[str, Any]:
+    def api_move(move_id: Id) -> dict[str, Any]:
         return query.get_move(store, move_id)
 
     @api.get("/flows")
@@ -122,34 +155,34 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return query.net_flow(store, query.require_org(store, a), query.require_org(store, b), since=since,
                               until=until, undated=undated)
 
-    @api.get("/orgs/{name}")
-    def api_org(name: str) -> dict[str, Any]:
-        return query.org_report(store, query.require_org(store, name))
-
-    @api.get("/orgs/{name}/alumni")
-    def api_alumni(name: str, since: Since = None, until: Until = None, limit: Limit = 50,
+    @api.get("/orgs/{name:path}/alumni")
+    def api_alumni(name: Name, since: Since = None, until: Until = None, limit: Limit = 50,
                    offset: Offset = 0, undated: Undated = "exclude") -> dict[str, Any]:
         return query.alumni(store, query.require_org(store, name), since=since, until=until, limit=limit,
                             offset=offset, undated=undated)
 
-    @api.get("/orgs/{name}/sankey")
-    def api_sankey(name: str, since: Since = None, until: Until = None) -> dict[str, Any]:
+    @api.get("/orgs/{name:path}/sankey")
+    def api_sankey(name: Name, since: Since = None, until: Until = None) -> dict[str, Any]:
         return query.org_sankey(store, query.require_org(store, name), since=since, until=until)
 
-    @api.get("/orgs/{name}/timeline")
-    def api_timeline(name: str, since: Since = None, until: Until = None) -> list[dict[str, Any]]:
+    @api.get("/orgs/{name:path}/timeline")
+    def api_timeline(name: Name, since: Since = None, until: Until = None) -> list[dict[str, Any]]:
         return query.org_timeline(store, query.require_org(store, name), since=since, until=until)
 
-    @api.get("/people/{name}")
-    def api_person(name: str) -> dict[str, Any]:
+    @api.get("/orgs/{name:path}")
+    def api_org(name: Name) -> dict[str, Any]:
+        return query.org_report(store, query.require_org(store, name))
+
+    @api.get("/people/{name:path}")
+    def api_person(name: Name) -> dict[str, Any]:
         return query.career(store, name)
 
     @api.get("/cohorts")
     def api_cohorts() -> list[dict[str, Any]]:
         return query.list_cohorts(store)
 
-    @api.get("/cohorts/{name}")
-    def api_cohort(name: str) -> dict[str, Any]:
+    @api.get("/cohorts/{name:path}")
+    def api_cohort(name: Name) -> dict[str, Any]:
         return query.cohort_status(store, name)
 
     @api.get("/search")
@@ -162,11 +195,11 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return query.list_claims(store, review=review, unreviewed=unreviewed, limit=limit, offset=offset)
 
     @api.get("/claims/{claim_id}")
-    def api_claim(claim_id: int) -> dict[str, Any]:
+    def api_claim(claim_id: Id) -> dict[str, Any]:
         return query.get_claim(store, claim_id)
 
     @api.post("/claims/{claim_id}/review", dependencies=[Depends(require_token)])
-    def api_review(claim_id: int, decision: ReviewIn) -> dict[str, Any]:
+    def api_review(claim_id: Id, decision: ReviewIn) -> dict[str, Any]:
         move_id = apply_review(store, claim_id, decision)
         return {"claim": query.get_claim(store, claim_id), "move": move_id}
 
@@ -174,7 +207,7 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
 
     # -- pages ------------------------------------------------------------------------------
 
-    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    def render(request: Request, name: Name, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"version": __version__, **context})
 
     @app.get("/", response_class=HTMLResponse)
@@ -185,8 +218,8 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
         return render(request, "search.html", q=q, found=query.search(store, q))
 
-    @app.get("/org/{name}", response_class=HTMLResponse)
-    def org_page(request: Request, name: str, since: Since = None, until: Until = None,
+    @app.get("/org/{name:path}", response_class=HTMLResponse)
+    def org_page(request: Request, name: Name, since: Since = None, until: Until = None,
                  undated: Undated = "exclude") -> HTMLResponse:
         name = query.require_org(store, name)
         report = query.org_report(store, name)
@@ -196,30 +229,31 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
                       timeline=query.org_timeline(store, name, since=since, until=until),
                       alumni=query.alumni(store, name, since=since, until=until, limit=200, undated=undated))
 
-    @app.get("/person/{name}", response_class=HTMLResponse)
-    def person_page(request: Request, name: str) -> HTMLResponse:
+    @app.get("/person/{name:path}", response_class=HTMLResponse)
+    def person_page(request: Request, name: Name) -> HTMLResponse:
         return render(request, "person.html", career=query.career(store, name))
 
     @app.get("/move/{move_id}", response_class=HTMLResponse)
-    def move_page(request: Request, move_id: int) -> HTMLResponse:
+    def move_page(request: Request, move_id: Id) -> HTMLResponse:
         return render(request, "move.html", move=query.get_move(store, move_id))
 
     @app.get("/cohorts", response_class=HTMLResponse)
     def cohorts_page(request: Request) -> HTMLResponse:
         return render(request, "cohorts.html", cohorts=query.list_cohorts(store))
 
-    @app.get("/cohort/{name}", response_class=HTMLResponse)
-    def cohort_page(request: Request, name: str) -> HTMLResponse:
+    @app.get("/cohort/{name:path}", response_class=HTMLResponse)
+    def cohort_page(request: Request, name: Name) -> HTMLResponse:
         return render(request, "cohort.html", cohort=query.cohort_status(store, name))
 
     @app.get("/review", response_class=HTMLResponse)
-    def review_page(request: Request, offset: Offset = 0, done: int | None = None) -> HTMLResponse:
+    def review_page(request: Request, offset: Offset = 0,
+                    done: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> HTMLResponse:
         return render(request, "review.html", claims=query.list_claims(store, limit=50, offset=offset),
                       offset=offset, done=done, statuses=ALL_STATUSES, writable=write_token is not None)
 
     @app.post("/review/{claim_id}", response_class=HTMLResponse)
     def review_form(
-        request: Request, claim_id: int, token: Annotated[str, Form()] = "",
+        request: Request, claim_id: Id, token: Annotated[str, Form()] = "",
         verdict: Annotated[Literal["correct", "wrong"], Form()] = "correct",
         person: Annotated[str, Form(max_length=200)] = "", from_org: Annotated[str, Form(max_length=200)] = "",
         to_org: Annotated[str, Form(max_length=200)] = "", status: Annotated[str, Form()] = "",
@@ -237,6 +271,26 @@ def create_app(db: str | Store | None = None, token: str | None = None) -> FastA
         return RedirectResponse(f"/review?done={claim_id}#claim-{claim_id}", status_code=303)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app as ``talentflow serve --workers N`` starts it in each worker process: the database
+    from ``$TALENTFLOW_DB`` and the allowed hosts from ``$TALENTFLOW_ALLOWED_HOSTS``."""
+    hosts = os.environ.get(HOSTS_ENV)
+    return create_app(allowed_hosts=[h for h in hosts.split(",") if h] if hosts is not None else None)
+
+
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The Host headers to accept when listening on ``host``: that address, the loopback names when
+    it is a loopback one, the machine's names when it is every address, and ``extra``."""
+    import socket
+
+    names = {host.strip("[]")}
+    if host in ("127.0.0.1", "localhost", "::1", "[::1]"):
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    if host in ("0.0.0.0", "::", "[::]"):
+        names |= {"127.0.0.1", "localhost", "[::1]", socket.gethostname(), socket.getfqdn()}
+    return sorted(names | set(extra))
 
 
 def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
