@@ -129,3 +129,15 @@ def test_markup_and_escape_sequences_in_names_and_text_print_as_plain_text(runne
     assert "x[bold].txt" in flat
     assert f"error: {tmp_path / 'gone [/i].txt'}: no such file or directory" in result.stderr
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr and "\x07" not in result.stdout
+
+
+def test_an_article_over_a_million_characters_is_read_in_pieces(extractor):
+    first, last = "Orchid Lab has hired Jo Pike as head of research.", "Globex has hired Al Roe as chief scientist."
+    filler = ("q" * 999 + " ") * 1_050  # long words: more than a million characters, cheap to parse
+    text = f"{first}\n\n{filler}\n\n{last}"
+    assert len(text) > 1_000_000
+    document = Document.from_text(text, label="long", published="2025-06-01")
+    found = {c.person: c for c in extractor.extract(document)}
+    assert {"Jo Pike", "Al Roe"} <= set(found)
+    evidence = found["Al Roe"].evidence  # offsets index the whole text, not its last piece
+    assert document.text[evidence.start:evidence.end] == evidence.text == last

@@ -185,7 +185,7 @@ def test_a_200_mb_article_file_is_refused_without_reading_it(tmp_path: Path):
     with path.open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
     (err,) = _ingest(path)
-    assert str(err) == f"{path}: file too large for one article (200 MB; the limit is 50 MB)"
+    assert str(err) == f"{path}: file too large for one article (200 MB; the limit is 10 MB)"
 
 
 def test_an_over_long_record_in_a_bulk_file_is_skipped_and_the_rest_read(tmp_path: Path):

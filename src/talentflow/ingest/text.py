@@ -17,7 +17,7 @@ from pathlib import Path
 from talentflow.dates import parse_published
 from talentflow.models import Document
 
-MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # one article; bulk files are streamed and have no limit
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # one article (parsed in pieces); bulk files are streamed and have no limit
 HEADER = re.compile(r"^(URL|DATE|TITLE|PUBLISHED|SOURCE|AUTHOR|ORIGIN|REPORTED-BY):[ \t]*(.*)$", re.IGNORECASE)
 
 
