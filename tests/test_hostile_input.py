@@ -116,18 +116,19 @@ def test_binary_files_are_still_refused(tmp_path: Path):
     assert docs == [] and errors[0].reason == "binary file, not text"
 
 
-def test_markup_and_escape_sequences_in_names_and_text_print_as_plain_text(runner, tmp_path: Path):
+def test_markup_and_escape_sequences_in_names_and_text_print_as_plain_text(runner, tmp_path: Path, monkeypatch):
     from talentflow.cli import app
 
-    marked = tmp_path / "x [bold].txt"
+    monkeypatch.chdir(tmp_path)  # short relative names: the table shows them whole
+    marked = Path("x [bold].txt")
     marked.write_text("Orchid Lab has hired Jo Pike [red]as head of research[/red].", encoding="utf-8")
-    escaping = tmp_path / "evil\x1b[2J.txt"
+    escaping = Path("evil\x1b[2J.txt")
     escaping.write_text("Orchid Lab has hired Al Roe\x1b]0;pwned\x07 as head of research.", encoding="utf-8")
-    result = runner.invoke(app, ["extract", str(marked), str(escaping), str(tmp_path / "gone [/i].txt")])
+    result = runner.invoke(app, ["extract", str(marked), str(escaping), "gone [/i].txt"])
     assert result.exit_code == 1  # the missing file
     flat = re.sub(r"[\s│┃]", "", result.stdout)  # the table wraps long cells
     assert "x[bold].txt" in flat
-    assert f"error: {tmp_path / 'gone [/i].txt'}: no such file or directory" in result.stderr
+    assert "error: gone [/i].txt: no such file or directory" in result.stderr
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr and "\x07" not in result.stdout
 
 

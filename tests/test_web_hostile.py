@@ -96,3 +96,50 @@ def test_writes_need_a_bearer_token_and_a_real_name(client: TestClient):
 @pytest.mark.parametrize("bad", ["2025-13", "2025-02-30", "2025-00", "20255"])
 def test_dates_that_are_not_on_the_calendar_are_refused(client: TestClient, bad: str):
     assert client.get("/api/moves", params={"since": bad}).status_code == 422
+
+
+def test_cached_answers_follow_every_write(db: Path):
+    client = TestClient(create_app(str(db), token=TOKEN))
+    assert client.get("/api/moves").json()["items"][0]["to_org"] == "Orchid/Lumen Labs"
+    store = Store(str(db))  # another writer: an ingest running beside the server
+    text = "Bo Lin has joined Acme."
+    doc = Document.from_text(text, published="2025-04-01", label="b")
+    store.save(doc, [Claim(kind="move", person="Bo Lin", to_org="Acme", date="2025-04-01",
+                           evidence=Evidence(text, 0, len(text)), doc="b")])
+    store.close()
+    assert [m["person"] for m in client.get("/api/moves").json()["items"]] == ["Bo Lin", "Ana Ruiz"]
+    claim = client.get("/api/claims").json()["claims"][0]
+    client.post(f"/api/claims/{claim['id']}/review", json={"verdict": "wrong"},
+                headers={"Authorization": f"Bearer {TOKEN}"})
+    assert [m["person"] for m in client.get("/api/moves").json()["items"]] == ["Ana Ruiz"]
+
+
+def test_serve_with_two_workers_answers_its_own_names_only(db: Path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "from talentflow.cli import app; app()", "serve", "--db", str(db),
+                               "--port", str(port), "--workers", "2", "--allowed-host", "talent.example"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(base + "/api/home", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert httpx.get(base + "/api/moves").json()["items"][0]["person"] == "Ana Ruiz"
+        assert httpx.get(base + "/api/home", headers={"Host": "talent.example"}).status_code == 200
+        assert httpx.get(base + "/api/home", headers={"Host": "rebound.attacker.example"}).status_code == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

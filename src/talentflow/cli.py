@@ -1116,8 +1116,6 @@ def serve(
 
     Example: [bold]TALENTFLOW_TOKEN=secret talentflow serve --db demo.db[/bold]
     """
-    import uvicorn
-
     from talentflow.store import DB_ENV
     from talentflow.web.app import HOSTS_ENV, TOKEN_ENV, allowed_hosts_for
 
@@ -1131,8 +1129,12 @@ def serve(
          f"{workers} worker{'s' if workers > 1 else ''}). Press Ctrl-C to stop.")
     if host not in ("127.0.0.1", "localhost", "::1"):
         _error(f"listening on {host}: anyone who can reach this address can read the database", "warning:", "yellow")
-    uvicorn.run("talentflow.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    from talentflow.web.app import run_server
+
+    try:
+        run_server(host, port, workers)
+    except OSError as exc:
+        raise _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

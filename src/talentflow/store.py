@@ -45,6 +45,7 @@ Verdict = Literal["correct", "wrong", "corrected"]
 VERDICTS: tuple[Verdict, ...] = ("correct", "wrong", "corrected")
 
 DB_ENV = "TALENTFLOW_DB"
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 8, 40, 60
 DEFAULT_DB = "talentflow.db"
 
 
@@ -64,11 +65,32 @@ class Store:
     def __init__(self, url: str | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.url = database_url(url)
         self.gazetteer = gazetteer or load_gazetteer()
-        self.engine: Engine = create_engine(self.url)
+        # Pooled connections, as many as the web server's threads may ask for at once (40 by default).
+        self.engine: Engine = create_engine(self.url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                                            pool_timeout=POOL_TIMEOUT, pool_pre_ping=self.url.startswith("postgres"))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
         self.sync_organizations()
+
+    def data_version(self) -> tuple[object, ...]:
+        """Something that changes whenever any process commits a write, cheap to ask (the web app
+        caches answers until it changes): the SQLite file and its write-ahead log as the file system
+        sees them, or PostgreSQL's write-ahead log position."""
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+            found: list[object] = []
+            for path in (database, f"{database}-wal"):
+                try:
+                    info = os.stat(path)
+                    found += [info.st_mtime_ns, info.st_size, info.st_ino]
+                except OSError:
+                    found.append(None)
+            return tuple(found)
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                return (conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar_one(),)
+        return (object(),)  # unknown: never the same twice, so nothing is served from a cache
 
     @property
     def display_url(self) -> str:
@@ -77,22 +99,25 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration, once, however many processes open a new
-        database together (a lock file beside a SQLite file; an advisory lock on PostgreSQL). A
-        database already up to date is only read."""
+        database together (an flock on the SQLite file, which SQLite's own locks ignore; an advisory
+        lock on PostgreSQL). A database already up to date is only read."""
         from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
 
         config = Config()
         config.set_main_option("script_location", str(resources.files("talentflow") / "migrations"))
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.connect() as conn:
-            if MigrationContext.configure(conn).get_current_revision() == head:
-                return
-        with _migration_lock(self.engine), self.engine.begin() as conn:
-            if self.engine.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        # The first connection to a new SQLite file turns on its write-ahead log, which needs the
+        # file to itself: it too waits for the lock.
+        with _migration_lock(self.engine):
+            with self.engine.connect() as conn:
+                if MigrationContext.configure(conn).get_current_revision() == head:
+                    return
+            with self.engine.begin() as conn:
+                if self.engine.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -503,14 +528,15 @@ MIGRATION_LOCK_KEY = 7_310_420_025
 
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
-    """Hold an exclusive lock on ``FILE.migrating`` beside a SQLite file while it is migrated."""
+    """Hold an exclusive flock on a SQLite file while it is opened and migrated (SQLite locks with
+    fcntl byte ranges, which flock does not touch)."""
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         yield
         return
     import fcntl
 
-    with open(f"{database}.migrating", "a") as lock:
+    with open(database, "ab") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
