@@ -246,3 +246,13 @@ def test_the_move_page_says_why_its_reports_are_one_move(store: Store):
                        "organizations agree: 1 claim(s) say joined Globex, 1 name(s) no organization there",
                        "dates agree: 2025-01-10 to 2025-02-20, 1 month(s) apart "
                        "(reports of one move are at most 12 apart)"]
+
+
+def test_a_nul_in_an_article_its_name_or_a_claim_is_stored_on_every_backend(store: Store):
+    text = "Ana Ruiz has left\x00 Acme."
+    doc = Document.from_text(text, published="2025-03-02", label="record\x00 7", exact=True)
+    claim = _claim("Ana\x00 Ruiz", "Acme", None, date="2025-03-02")
+    claim.evidence = Evidence(text, 0, len(text))  # as a reader that kept the raw text would give it
+    assert store.save(doc, [claim]).new and store.has_document(doc.id)
+    (move,) = list_moves(store)
+    assert "\x00" not in move["evidence"][0]["text"] and "\x00" not in move["evidence"][0]["doc"]

@@ -12,18 +12,18 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, update
 
 from talentflow.dedup import Fingerprint
-from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, name_key
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
 from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, pick_move
 from talentflow.schema import (
@@ -131,6 +131,7 @@ class Store:
     def save(self, document: Document, found: list[Claim], fingerprint: Fingerprint | None = None) -> SaveResult:
         """Store a document, its fingerprint and its claims in one transaction; nothing if it is
         already stored."""
+        document, found = _storable(document), [_storable(c) for c in found]
         with self.engine.begin() as conn:
             if not self._insert_document(conn, document, fingerprint):
                 return SaveResult(new=False, claims=0)
@@ -542,6 +543,22 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+Stored = TypeVar("Stored", Document, Claim, Evidence)
+
+
+def _storable(item: Stored) -> Stored:
+    """The item with NUL as a space in every text (PostgreSQL stores no NUL; the same length keeps
+    evidence offsets): a record id, a name or an evidence sentence may hold one."""
+    changes: dict[str, Any] = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str) and "\x00" in value:
+            changes[f.name] = value.replace("\x00", " ")
+        elif isinstance(value, Evidence):
+            changes[f.name] = _storable(value)
+    return replace(item, **changes) if changes else item
 
 
 def _not_wrong() -> Any:
