@@ -172,3 +172,15 @@ def test_a_move_told_only_as_undated_history_has_no_best_date(db):
     (move,) = list_moves(store)
     assert (move["date"], move["first_seen"]) == (None, "2025-04-10")
     assert list_moves(store, since="2025") == []
+
+
+def test_the_schema_head_the_store_knows_is_alembics(db):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from talentflow.store import SCHEMA_HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "src" / "talentflow" / "migrations"))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+    assert Store(db).schema_revision() == SCHEMA_HEAD

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select, true
-from sqlalchemy.orm import aliased
 
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, name_key
 from talentflow.resolve import merge_reasons, precision
@@ -31,8 +30,8 @@ from talentflow.schema import (
 )
 from talentflow.store import Store
 
-FromOrg = aliased(organizations, name="from_org")
-ToOrg = aliased(organizations, name="to_org")
+FromOrg = organizations.alias("from_org")
+ToOrg = organizations.alias("to_org")
 # Which date --since and --until filter on: the move's own date where a text states it
 # (effective), the first report of it (reported), or the first of these that is known (best).
 DateField = Literal["best", "effective", "reported"]
@@ -577,8 +576,8 @@ def stints(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _pairs(conn: Connection, decision: str, person_id: int | None = None) -> list[dict[str, Any]]:
     """Pairs of names recorded as possibly one person, while they are still two people."""
-    a_names, b_names = aliased(person_names), aliased(person_names)
-    a_people, b_people = aliased(people), aliased(people)
+    a_names, b_names = person_names.alias("a_names"), person_names.alias("b_names")
+    a_people, b_people = people.alias("a_people"), people.alias("b_people")
     query = (
         select(a_names.c.name.label("name_a"), b_names.c.name.label("name_b"), a_people.c.name.label("person_a"),
                b_people.c.name.label("person_b"), person_pairs.c.reason, person_pairs.c.decision,
