@@ -1,27 +1,39 @@
-"""Ingest speed and memory: generated articles (``synthetic.py``) from a JSON Lines file into a
-fresh SQLite database, through the whole path (read, near-duplicate check, parse, extract, store).
+"""Ingest speed and memory, side by side with spaCy, on real news and on generated articles.
 
-Prints articles and words per second beside spaCy's own ``nlp.pipe`` speed on the same texts, and
-the resident memory of this process as the count of documents grows: it must stay flat, because
-documents are streamed, never held as a batch.
+For each input, in one run:
+- spaCy's full pipeline (``nlp.pipe``, one process): what every article costs today;
+- spaCy's sentencizer alone: the floor of any cascade that reads every sentence;
+- ``talentflow ingest`` with ``--jobs 1`` and ``--jobs 2`` into a fresh SQLite file (read,
+  near-duplicate check, parse, extract, store);
+each as words per second and as a ratio to the full pipeline, with the resident memory of the
+ingest process as documents stream through (it must stay flat), and the start-up time of a
+read-only command.
 
-    .venv/bin/python benchmarks/bench_ingest.py [articles] [jobs]
-"""
+    .venv/bin/python benchmarks/bench_ingest.py [GENERATED_ARTICLES] [GENERAL_CORPUS]
+
+The general corpus (default ``../shared/corpus/general/articles.jsonl``, about 400 excerpts of news
+on every topic) is read where it is and never copied."""
 
 from __future__ import annotations
 
 import json
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import spacy
 from synthetic import write_jsonl
 
 from talentflow.nlp import load_pipeline
 from talentflow.pipeline import run_ingest
 from talentflow.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERAL = ROOT.parent / "shared" / "corpus" / "general" / "articles.jsonl"
 
 
 def rss_mb() -> float:
@@ -31,43 +43,85 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(count: int = 2000, jobs: int = 1) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        bulk = Path(tmp) / "articles.jsonl"
-        words = write_jsonl(bulk, count)
-        print(f"articles: {count}, words: {words} ({words / count:.0f} per article), jobs: {jobs}")
+def texts(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle if line.strip()]
 
-        nlp = load_pipeline()
-        start = time.perf_counter()
-        with bulk.open(encoding="utf-8") as handle:
-            for _ in nlp.pipe(json.loads(line)["text"] for line in handle):
-                pass
-        spacy_seconds = time.perf_counter() - start
 
-        store = Store(str(Path(tmp) / "bench.db"))
-        memory: list[tuple[int, float]] = [(0, rss_mb())]
-        seen = 0
+def words_per_second(run: object, words: int) -> tuple[float, float]:
+    started = time.perf_counter()
+    run()  # type: ignore[operator]
+    seconds = time.perf_counter() - started
+    return words / seconds, seconds
 
-        def sample() -> None:
-            nonlocal seen
-            seen += 1
-            if seen % (count // 8) == 0:
-                memory.append((seen, rss_mb()))
 
-        start = time.perf_counter()
-        summary = run_ingest([bulk], store, jobs=jobs, on_item=sample)
-        seconds = time.perf_counter() - start
+def measure(name: str, path: Path) -> None:
+    articles = texts(path)
+    words = sum(len(t.split()) for t in articles)
+    print(f"\n{name}: {len(articles)} articles, {words:,} words ({path})")
+    nlp = load_pipeline()
+    sentencizer = spacy.blank("en")
+    sentencizer.add_pipe("sentencizer")
+    full, _ = words_per_second(lambda: [None for _ in nlp.pipe(articles)], words)
+    floor, _ = words_per_second(lambda: [None for _ in sentencizer.pipe(articles)], words)
+    rows = [("spaCy full pipeline (nlp.pipe)", full), ("spaCy sentencizer alone", floor)]
+    memory: list[tuple[int, float]] = []
+    for jobs in (1, 2):
+        speed = ingest_speed(path, words, jobs, memory if jobs == 1 else None)
+        rows.append((f"talentflow ingest --jobs {jobs}", speed))
+    for label, speed in rows:
+        print(f"  {label:<34} {speed:9,.0f} words/s   {speed / full:5.2f} x the full pipeline")
+    if memory:
+        print("  resident memory of ingest --jobs 1, MB, after N documents: "
+              + "  ".join(f"{n}: {mb:.0f}" for n, mb in memory))
+
+
+def ingest_speed(path: Path, words: int, jobs: int, memory: list[tuple[int, float]] | None) -> float:
+    """Words per second of a whole ingest into a fresh database; ``memory`` gets (documents, MB)."""
+    count = sum(1 for _ in path.open(encoding="utf-8"))
+    seen = 0
+
+    def sample() -> None:
+        nonlocal seen
+        seen += 1
+        if memory is not None and seen % max(1, count // 8) == 0:
+            memory.append((seen, rss_mb()))
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(str(Path(folder) / "bench.db"))
+        started = time.perf_counter()
+        run_ingest([path], store, jobs=jobs, on_item=sample)
+        seconds = time.perf_counter() - started
         store.close()
+    return words / seconds
 
-    print(summary.line())
-    print(f"talentflow ingest: {count / seconds:7.1f} articles/s, {words / seconds:8.0f} words/s ({seconds:.1f} s)")
-    print(f"spaCy nlp.pipe:    {count / spacy_seconds:7.1f} articles/s, {words / spacy_seconds:8.0f} words/s")
-    print("resident memory of the ingest process, MB, after N documents read:")
-    print("  " + "  ".join(f"{n}: {mb:.0f}" for n, mb in memory))
-    later = [mb for n, mb in memory if n >= count // 4]
-    print(f"growth from {count // 4} to {count} documents: {later[-1] - later[0]:+.1f} MB; "
-          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+def startup(db_folder: Path) -> None:
+    db = str(db_folder / "startup.db")
+    Store(db).close()
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "from talentflow.cli import app; app()", "moves", "--db", db],
+                       check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    print(f"\nstart-up of a read-only command (talentflow moves, median of 5): {statistics.median(times):.2f} s")
+
+
+def main() -> None:
+    generated = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    general = Path(sys.argv[2]) if len(sys.argv) > 2 else GENERAL
+    print(f"{sys.platform}, one process unless --jobs says otherwise")
+    if general.is_file():
+        measure("general news", general)
+    else:
+        print(f"\n{general}: not found, general news not measured")
+    with tempfile.TemporaryDirectory() as folder:
+        bulk = Path(folder) / "generated.jsonl"
+        write_jsonl(bulk, generated)
+        measure("generated articles (benchmarks/synthetic.py)", bulk)
+        startup(Path(folder))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+    main()

@@ -196,3 +196,16 @@ def test_allow_private_opens_only_the_hosts_it_names_and_redirects_are_checked(w
     wrong_port = IngestOptions(fetch=FetchPolicy(allow_private=("127.0.0.1:1",), rate=0, timeout=1.0))
     (refused,) = _ingest(page, options=wrong_port)
     assert isinstance(refused, IngestError) and "refused" in str(refused)
+
+
+def test_a_feed_entry_link_to_a_private_address_is_refused_like_any_url(web: LocalWeb):
+    """A feed's author picks the links it lists: they get the checks of any URL the user gives."""
+    port = web.base.rsplit(":", 1)[1]
+    web.add("/secret", "<html><body><p>internal page</p></body></html>")
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><title>Inside</title>"
+            f"<link>http://localhost:{port}/secret</link><description>Short.</description></item></channel></rss>")
+    url = web.add("/feed", feed, content_type="application/rss+xml")
+    policy = IngestOptions(fetch=FetchPolicy(allow_private=(f"127.0.0.1:{port}",), rate=0, timeout=1.0))
+    items = _ingest(url, options=policy)
+    assert [path for path, _ in web.requests] == ["/feed"]  # the private page was never asked for
+    assert any(isinstance(i, IngestError) and "refused: localhost" in str(i) for i in items)
