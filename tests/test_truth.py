@@ -256,3 +256,15 @@ def test_a_nul_in_an_article_its_name_or_a_claim_is_stored_on_every_backend(stor
     assert store.save(doc, [claim]).new and store.has_document(doc.id)
     (move,) = list_moves(store)
     assert "\x00" not in move["evidence"][0]["text"] and "\x00" not in move["evidence"][0]["doc"]
+
+
+def test_a_table_of_flows_counts_only_the_undated_moves_it_would_hold(store: Store):
+    from talentflow.query import count_undated, flows
+
+    _save(store, "Ana Ruiz left Acme for Globex.", "2025-03-02",
+          _claim("Ana Ruiz", "Acme", "Globex", date="2025-03-02"))
+    _save(store, "Ben Cole, who left Acme for Globex, spoke.", None, _claim("Ben Cole", "Acme", "Globex"))
+    _save(store, "Cy Park, who left Acme, spoke.", None, _claim("Cy Park", "Acme", None))
+    assert flows(store, since="2025") == [{"from_org": "Acme", "to_org": "Globex", "moves": 1}]
+    assert count_undated(store, kinds=("move",), both_sides=True) == 1  # Cy Park's move is in no flow
+    assert flows(store, since="2025", undated="include")[0]["moves"] == 2

@@ -680,7 +680,7 @@ def flows(
     with _known_names():
         rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None,
                           undated=undated.value)
-        left_out = count_undated(store, org=org, kinds=("move",), dates=dates.value) \
+        left_out = count_undated(store, org=org, kinds=("move",), dates=dates.value, both_sides=True) \
             if (since or until) and undated is UndatedChoice.exclude else 0
     if format is not Format.table:
         _write_records(rows, format)

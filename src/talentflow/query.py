@@ -245,11 +245,16 @@ def count_undated(
     statuses: Sequence[str] = FACT_STATUSES,
     kinds: Sequence[str] = ("move", "founding"),
     dates: DateField = "best",
+    both_sides: bool = False,
 ) -> int:
     """How many moves of these filters have no known date, so that a windowed answer can say how
-    many it left out."""
+    many it left out; ``both_sides`` counts only moves whose two organizations are known (what a
+    table of flows counts)."""
     with store.engine.connect() as conn:
-        return _undated(conn, _moves_query(store, conn, org, person, statuses, kinds), dates)
+        query = _moves_query(store, conn, org, person, statuses, kinds)
+        if both_sides:
+            query = query.where(moves.c.from_org_id.is_not(None), moves.c.to_org_id.is_not(None))
+        return _undated(conn, query, dates)
 
 
 def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -548,7 +548,12 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         return
     import fcntl
 
-    with open(database, "ab") as lock:
+    try:
+        lock = open(database, "ab")  # noqa: SIM115 - held for the whole block below
+    except OSError:  # a file this user may only read: nothing to migrate here, and no lock to take
+        yield
+        return
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
