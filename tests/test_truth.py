@@ -268,3 +268,11 @@ def test_a_table_of_flows_counts_only_the_undated_moves_it_would_hold(store: Sto
     assert flows(store, since="2025") == [{"from_org": "Acme", "to_org": "Globex", "moves": 1}]
     assert count_undated(store, kinds=("move",), both_sides=True) == 1  # Cy Park's move is in no flow
     assert flows(store, since="2025", undated="include")[0]["moves"] == 2
+
+
+def test_the_data_version_holds_while_only_reading_and_moves_on_a_write(store: Store):
+    before = store.data_version()
+    list_moves(store)
+    assert store.data_version() == before  # the web app's cached answers stay valid
+    _save(store, "Ana Ruiz left Acme.", "2025-01-10", _claim("Ana Ruiz", "Acme", None, date="2025-01-10"))
+    assert store.data_version() != before

@@ -88,7 +88,8 @@ class Store:
     def data_version(self) -> tuple[object, ...]:
         """Something that changes whenever any process commits a write, cheap to ask (the web app
         caches answers until it changes): the SQLite file and its write-ahead log as the file system
-        sees them, or PostgreSQL's write-ahead log position."""
+        sees them, or PostgreSQL's next transaction id (only a transaction that writes takes one; the
+        write-ahead log position also moves on reads, so it would never stay the same)."""
         database = self.engine.url.database
         if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
             found: list[object] = []
@@ -100,8 +101,12 @@ class Store:
                     found.append(None)
             return tuple(found)
         if self.engine.dialect.name == "postgresql":
-            with self.engine.connect() as conn:
-                return (conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar_one(),)
+            try:
+                with self.engine.connect() as conn:
+                    query = "SELECT txid_snapshot_xmax(txid_current_snapshot())::text"
+                    return (conn.exec_driver_sql(query).scalar_one(),)
+            except DBAPIError:  # no snapshot to read: fall through, cache nothing
+                pass
         return (object(),)  # unknown: never the same twice, so nothing is served from a cache
 
     @property
