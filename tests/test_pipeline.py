@@ -16,6 +16,7 @@ from synthetic import write_jsonl
 from conftest import FIXTURES
 from talentflow.cli import app
 from talentflow.ingest import IngestOptions
+from talentflow.models import Document
 from talentflow.pipeline import run_ingest
 from talentflow.query import list_moves
 from talentflow.store import Store
@@ -152,3 +153,14 @@ def _stored(db: str) -> int:
             return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_a_document_that_cannot_be_extracted_fails_alone_in_its_batch(extractor):
+    from talentflow.pipeline import extract_batch
+
+    good = Document.from_text("Orchid Lab has hired Jo Pike as head of research.", label="good",
+                              published="2025-06-01")
+    broken = Document(id="broken", text=None, label="broken")  # type: ignore[arg-type]
+    found = extract_batch(extractor, [good, broken, good])
+    assert isinstance(found[1], str) and found[1].startswith("TypeError")
+    assert found[0] == found[2] and {c.person for c in found[0]} == {"Jo Pike"}  # type: ignore[union-attr]

@@ -27,10 +27,10 @@ from talentflow.models import Claim, Document
 from talentflow.store import Store
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
-WINDOW_PER_JOB = 4  # documents queued per worker: enough to keep workers busy, little memory
 # Documents parsed together in one process (spaCy's batched pipe: about 17% faster than one by one
 # on the general news corpus, with the same claims).
 BATCH = 16
+WORKER_BATCH = 8  # documents sent to a worker at once (each worker parses them as one batch)
 
 
 @dataclass
@@ -53,8 +53,9 @@ class _Pending:
     document: Document
     fingerprint: Fingerprint
     original: str | None = None  # set when the document is a copy of this one
-    claims: Future[list[Claim]] | None = None  # a worker's, with --jobs
-    found: list[Claim] | None = None  # this process's, parsed with the others of its batch
+    claims: Future[list[list[Claim] | str]] | None = None  # its batch's, from a worker, with --jobs
+    index: int = 0  # its place in that batch
+    found: list[Claim] | str | None = None  # this process's (or why not), parsed with its batch
 
 
 def run_ingest(
@@ -71,7 +72,23 @@ def run_ingest(
     pending: dict[str, _Pending] = {}  # by document id, in input order: the oldest is written first
     extractor: Extractor | None = None
     pool = _pool(jobs) if jobs > 1 else None
-    window = jobs * WINDOW_PER_JOB if pool else BATCH
+    window = jobs * WORKER_BATCH * 2 if pool else BATCH  # two batches in flight per worker
+    unsent: list[_Pending] = []  # documents waiting to be sent to a worker as one batch
+
+    def send() -> None:
+        nonlocal pool
+        if pool is None or not unsent:
+            return
+        batch = unsent[:]
+        unsent.clear()
+        try:
+            future = pool.submit(_extract_batch_in_worker, [p.document for p in batch])
+        except BrokenProcessPool:  # a worker died (out of memory, say): go on in this process
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+            return
+        for index, entry in enumerate(batch):
+            entry.claims, entry.index = future, index
 
     def fail(error: IngestError) -> None:
         summary.failed += 1
@@ -88,12 +105,18 @@ def run_ingest(
                 summary.copies += result.new
                 summary.unchanged += not result.new
                 return
-            found = _worker_result(item.claims) if item.claims is not None else item.found
+            if any(p is item for p in unsent):
+                send()
+            found = _worker_result(item) if item.claims is not None else None
             if found is None:
-                extractor = extractor or Extractor()
-                _extract_batch(extractor, [item, *(p for p in pending.values() if p.original is None
-                                                   and p.claims is None and p.found is None)][:BATCH])
-                found = item.found if item.found is not None else extractor.extract(item.document)
+                if item.found is None:
+                    extractor = extractor or Extractor()
+                    batch = [item, *(p for p in pending.values() if p.original is None and p.claims is None
+                                     and p.found is None)][:BATCH]
+                    for entry, claims in zip(batch, extract_batch(extractor, [p.document for p in batch]),
+                                             strict=True):
+                        entry.found = claims
+                found = _claims_or_raise(item.found)
             result = store.save(item.document, found, item.fingerprint)
         except Exception as exc:  # one bad document must not stop the batch
             fail(IngestError(item.document.label or item.document.id, f"{type(exc).__name__}: {exc}"))
@@ -119,11 +142,9 @@ def run_ingest(
                 (p.original or p.document.id for p in pending.values() if fp.is_copy_of(p.fingerprint)), None)
             entry = _Pending(item, fp, original)
             if pool is not None and original is None:
-                try:
-                    entry.claims = pool.submit(_extract_in_worker, item)
-                except BrokenProcessPool:  # a worker died (out of memory, say): go on in this process
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = None
+                unsent.append(entry)
+                if len(unsent) >= WORKER_BATCH:
+                    send()
             pending[item.id] = entry
             while len(pending) > window:
                 finish_oldest()
@@ -135,15 +156,26 @@ def run_ingest(
     return summary
 
 
-def _extract_batch(extractor: Extractor, batch: list[_Pending]) -> None:
-    """Claims for a batch of documents, parsed together; when that fails, each document is left for
-    ``extract`` on its own, so that only the bad one fails."""
+def extract_batch(extractor: Extractor, documents: list[Document]) -> list[list[Claim] | str]:
+    """The claims of each document, parsed as one batch (spaCy's pipe); a document that cannot be
+    extracted gives the reason instead, and the others still give their claims."""
     try:
-        for entry, (_, extraction) in zip(batch, extractor.pipe([p.document for p in batch]), strict=True):
-            entry.found = extraction.claims
-    except Exception:  # the documents are then extracted one by one
-        for entry in batch:
-            entry.found = None
+        return [extraction.claims for _, extraction in extractor.pipe(documents)]
+    except Exception:  # one bad document: extract them one by one
+        found: list[list[Claim] | str] = []
+        for document in documents:
+            try:
+                found.append(extractor.extract(document))
+            except Exception as exc:
+                found.append(f"{type(exc).__name__}: {exc}")
+        return found
+
+
+def _claims_or_raise(found: list[Claim] | str | None) -> list[Claim]:
+    """Claims, or the failure of the one document they were to come from."""
+    if isinstance(found, str) or found is None:
+        raise RuntimeError(found or "no claims extracted")
+    return found
 
 
 # -- worker processes -----------------------------------------------------------------------------
@@ -157,14 +189,16 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
                                initializer=_start_worker, initargs=(os.getpid(),))
 
 
-def _worker_result(claims: Future[list[Claim]] | None) -> list[Claim] | None:
-    """A worker's claims; None when there is no worker or it died, so the caller extracts itself."""
-    if claims is None:
+def _worker_result(item: _Pending) -> list[Claim] | None:
+    """A worker's claims for the document; None when its worker died, so the caller extracts it
+    itself. A document the worker could not extract raises, to fail on its own."""
+    if item.claims is None:
         return None
     try:
-        return claims.result()
+        result = item.claims.result()[item.index]
     except BrokenProcessPool:
         return None
+    return _claims_or_raise(result)
 
 
 def _start_worker(parent: int) -> None:
@@ -196,6 +230,6 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _extract_in_worker(document: Document) -> list[Claim]:
+def _extract_batch_in_worker(documents: list[Document]) -> list[list[Claim] | str]:
     assert _worker is not None, "worker started without its extractor"
-    return _worker.extract(document)
+    return extract_batch(_worker, documents)
