@@ -455,18 +455,11 @@ def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
 
 
 def _check_dates(**values: str | None) -> None:
+    from talentflow.dates import valid_date
+
     for name, value in values.items():
-        if value and not _valid_date(value):
+        if value and not valid_date(value):
             raise _fail(f"--{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-
-
-def _valid_date(value: str) -> bool:
-    import re
-
-    from talentflow.dates import first_day
-
-    shaped = re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value)
-    return bool(shaped) and first_day(value) is not None
 
 
 class UndatedChoice(StrEnum):

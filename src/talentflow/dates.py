@@ -29,6 +29,15 @@ def parse_published(value: str | None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+DATE_SHAPE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def valid_date(value: str) -> bool:
+    """Whether a date a user gives (``--since``, ``?until=``) is YYYY, YYYY-MM or YYYY-MM-DD and a
+    day of the calendar (not 2025-13, not 2025-02-30). The CLI, the API and the pages all ask this."""
+    return bool(DATE_SHAPE.fullmatch(value)) and first_day(value) is not None
+
+
 def first_day(published: str | None) -> datetime | None:
     """The first day a YYYY, YYYY-MM or YYYY-MM-DD date covers (2025-06 -> 2025-06-01)."""
     if not published:

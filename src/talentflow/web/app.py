@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from talentflow import __version__, query
-from talentflow.dates import first_day
+from talentflow.dates import first_day, valid_date
 from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.store import Store
 
@@ -38,23 +38,20 @@ CACHE_ENV = "TALENTFLOW_CACHE_MB"
 CACHE_BYTES = 64 * 1024 * 1024
 HOSTS_ENV = "TALENTFLOW_ALLOWED_HOSTS"  # comma-separated, for the worker processes of `serve --workers`
 log = logging.getLogger("talentflow.web")
-DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 WINDOW_DAYS = 90
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 
-def _calendar_date(value: str | None) -> str | None:
-    if value is not None and first_day(value) is None:
-        raise ValueError(f"{value} is not a day of the calendar")
+def _a_date(value: str | None) -> str | None:
+    if value is not None and not valid_date(value):
+        raise ValueError(f"{value[:40]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD of the calendar)")
     return value
 
 
-Since = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"),
-                  AfterValidator(_calendar_date)]
-Until = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"),
-                  AfterValidator(_calendar_date)]
+Since = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(_a_date)]
+Until = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(_a_date)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Undated = Annotated[Literal["exclude", "include"],
                     Query(description="moves with no known date: left out of a window (and counted), or included")]
