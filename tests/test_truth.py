@@ -276,3 +276,17 @@ def test_the_data_version_holds_while_only_reading_and_moves_on_a_write(store: S
     assert store.data_version() == before  # the web app's cached answers stay valid
     _save(store, "Ana Ruiz left Acme.", "2025-01-10", _claim("Ana Ruiz", "Acme", None, date="2025-01-10"))
     assert store.data_version() != before
+
+
+def test_a_person_page_shows_rumours_that_stand_beside_no_move(store: Store):
+    from fastapi.testclient import TestClient
+
+    from talentflow.query import career
+    from talentflow.web.app import create_app
+
+    _save(store, "Ben Cole is said to be in talks to join Globex.", "2025-04-01",
+          _claim("Ben Cole", None, "Globex", status="rumored", date="2025-04-01"))
+    told = career(store, "Ben Cole")
+    assert told["steps"] == [] and [r["status"] for r in told["reports"]] == ["rumored"]
+    page = TestClient(create_app(store)).get("/person/Ben%20Cole").text
+    assert "Rumours and denials (not moves)" in page and "in talks to join Globex" in page

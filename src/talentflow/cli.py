@@ -588,6 +588,8 @@ def person(
         stints_table.add_row(_org_unit(stint["org"], stint["unit"]), role, stint["start"] or "?",
                              stint["end"] or "")
     out.print(stints_table)
+    for r in result["reports"]:
+        _say(f"{r['status']}, not a move: “{r['evidence']}” — {r['url'] or r['doc']}")
     for pair in result["maybe_same_as"]:
         _say(f"maybe the same person: {pair['person_a']} / {pair['person_b']} ({pair['reason']}); "
              f"see talentflow people merge")

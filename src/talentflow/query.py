@@ -551,8 +551,11 @@ def career(store: Store, name: str, statuses: Sequence[str] = FACT_STATUSES) -> 
         steps = [move_row(s) for s in steps]
         attach_evidence(conn, steps)
         doubtful = _pairs(conn, decision="candidate", person_id=person_id)
+        # Rumours and denials that stand beside no move (those beside a move are in its evidence).
+        reports = dicts(conn.execute(_reports_select().where(claims.c.person_id == person_id,
+                                                             claims.c.move_id.is_(None))))
     return {"person": shown, "names": spellings, "steps": steps, "stints": stints(steps),
-            "maybe_same_as": doubtful}
+            "maybe_same_as": doubtful, "reports": reports}
 
 
 def stints(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -771,20 +774,24 @@ def list_reports(store: Store, person: str | None = None, org: str | None = None
                  statuses: Sequence[str] = REPORT_STATUSES, limit: int | None = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Rumours and denials, newest report first. They never make a move: each names the move it
     stands beside (``move_id``), or none when no source states the move as a fact."""
-    query = (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
-                    claims.c.to_org, claims.c.date, claims.c.status, claims.c.move_id,
-                    claims.c.evidence_text.label("evidence"), documents.c.label.label("doc"), documents.c.url,
-                    documents.c.published)
-             .join(documents, documents.c.id == claims.c.document_id)
-             .where(claims.c.status.in_(list(statuses)), or_(claims.c.review.is_(None), claims.c.review != "wrong")))
+    query = _reports_select(statuses)
     with store.engine.connect() as conn:
         if person:
             query = query.where(claims.c.person_id.in_(_person_ids(person)))
         if org:
             scope = org_scope(store, conn, org)
             query = query.where(or_(claims.c.from_org.in_(scope.names), claims.c.to_org.in_(scope.names)))
-        query = query.order_by(documents.c.published.is_(None), documents.c.published.desc(), claims.c.id)
         return dicts(conn.execute(query.limit(limit) if limit else query))
+
+
+def _reports_select(statuses: Sequence[str] = REPORT_STATUSES) -> Select:
+    return (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
+                   claims.c.to_org, claims.c.date, claims.c.status, claims.c.move_id,
+                   claims.c.evidence_text.label("evidence"), documents.c.label.label("doc"), documents.c.url,
+                   documents.c.title, documents.c.published, documents.c.origin, documents.c.reported_by)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.status.in_(list(statuses)), or_(claims.c.review.is_(None), claims.c.review != "wrong"))
+            .order_by(documents.c.published.is_(None), documents.c.published.desc(), claims.c.id))
 
 
 def get_claim(store: Store, claim_id: int) -> dict[str, Any]:
