@@ -24,7 +24,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from talentflow import __version__
-from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, REPORT_STATUSES, Claim
 
 if TYPE_CHECKING:
     from talentflow.extract.train import Corpus
@@ -97,7 +97,7 @@ class DateChoice(StrEnum):
 
 StatusChoice = StrEnum("StatusChoice", {s: s for s in FACT_STATUSES})  # type: ignore[misc]
 # Rumours and denials never make a move; `talentflow reports` lists them.
-ReportStatus = StrEnum("ReportStatus", {s: s for s in ALL_STATUSES if s not in FACT_STATUSES})  # type: ignore[misc]
+ReportStatus = StrEnum("ReportStatus", {s: s for s in REPORT_STATUSES})  # type: ignore[misc]
 
 
 class ExportChoice(StrEnum):
@@ -323,23 +323,23 @@ def extract(
         )
         for c in rows:
             table.add_row(
-                _clean(c.doc or ""),
+                c.doc or "",
                 c.kind,
-                _clean(c.person),
-                _clean(_org_unit(c.from_org, c.from_unit)),
-                _clean(_org_unit(c.to_org, c.to_unit)),
-                _clean(c.role or ""),
+                c.person,
+                _org_unit(c.from_org, c.from_unit),
+                _org_unit(c.to_org, c.to_unit),
+                c.role or "",
                 c.date or "",
                 c.status,
-                _clean(c.evidence.text),
+                c.evidence.text,
             )
         out.print(table)
         if group_rows:
             groups_table = Table("doc", "type", "organization", "who", "status", "evidence",
                                  title=f"{len(group_rows)} unnamed groups", show_lines=True)
             for g in group_rows:
-                groups_table.add_row(_clean(g.doc or ""), g.type, _clean(_org_unit(g.org, g.unit)),
-                                     _clean(g.count_text), g.status, _clean(g.evidence.text))
+                groups_table.add_row(g.doc or "", g.type, _org_unit(g.org, g.unit), g.count_text, g.status,
+                                     g.evidence.text)
             out.print(groups_table)
     if failed:
         raise typer.Exit(1)
@@ -365,7 +365,7 @@ def explain(
             _error(str(item))
             continue
         table = Table("person", "organization", "cue", "p(left)", "p(joined)", "p(founded)", "claimed",
-                      "weighed most", title=_clean(item.label or item.id), show_lines=True)
+                      "weighed most", title=item.label or item.id, show_lines=True)
         last = None
         for trace in extractor.run(item).traces:
             if trace.sentence != last:
@@ -376,9 +376,9 @@ def explain(
             claimed = ", ".join(trace.accepted) or "none"
             if trace.accepted and trace.status not in FACT_STATUSES:
                 claimed += f" ({trace.status})"
-            table.add_row(_clean(trace.person), _clean(trace.org), _clean(trace.cue),
+            table.add_row(trace.person, trace.org, trace.cue,
                           *(f"{trace.probabilities[t]:.2f}" for t in ("left", "joined", "founded")),
-                          claimed, f"{best}: {_clean(weighed)}")
+                          claimed, f"{best}: {weighed}")
         out.print(table)
 
 
@@ -407,7 +407,7 @@ def _source_line(row: dict[str, Any]) -> str:
 
         source += f" (a retelling; reported by {urlsplit(ev['reported_by']).hostname})"
     more = f" (+{len(row['evidence']) - 1} more)" if len(row["evidence"]) > 1 else ""
-    return _clean(f"“{ev.get('text', '')}” — {source}{more}")
+    return f"“{ev.get('text', '')}” — {source}{more}"
 
 
 def _write_jsonl(rows: list[dict[str, Any]]) -> None:
@@ -510,8 +510,8 @@ def moves(
     with _known_names():
         rows = list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
                           dates=dates.value, limit=limit or None, offset=offset, undated=undated.value)
-        left_out = count_undated(store, org=org, person=person, statuses=statuses, dates=dates.value) \
-            if (since or until) and undated is UndatedChoice.exclude else 0
+        left_out = count_undated(store, since, until, undated.value, org=org, person=person, statuses=statuses,
+                                 dates=dates.value)
     _write_rows(rows, format, f"{len(rows)} moves" + (f" (--limit {limit})" if len(rows) == limit else ""))
     _undated_note(left_out, format)
 
@@ -530,7 +530,7 @@ def reports(
 
     Example: [bold]talentflow reports --org Meta --status denied[/bold]
     """
-    from talentflow.query import REPORT_STATUSES, list_reports
+    from talentflow.query import list_reports
 
     store = _open_store(db)
     with _known_names():
@@ -543,7 +543,7 @@ def reports(
                   title=f"{len(rows)} rumours and denials", show_lines=True)
     for r in rows:
         table.add_row(r["published"] or "", r["person"], r["from_org"] or "", r["to_org"] or "", r["status"],
-                      str(r["move_id"] or ""), _clean(f"“{r['evidence']}” — {r['url'] or r['doc']}"))
+                      str(r["move_id"] or ""), f"“{r['evidence']}” — {r['url'] or r['doc']}")
     out.print(table)
 
 
@@ -579,7 +579,7 @@ def person(
         else:
             step = " -> ".join(x for x in (_org_unit(s["from_org"], s["from_unit"]) or "?",
                                            _org_unit(s["to_org"], s["to_unit"]) or "?"))
-        sources = "\n".join(_clean(f"“{e['text']}” — {e['url'] or e['doc']}") for e in s["evidence"])
+        sources = "\n".join(f"“{e['text']}” — {e['url'] or e['doc']}" for e in s["evidence"])
         table.add_row(s["date"] or "", step, s["role"] or "", _status(s), sources)
     out.print(table)
     stints_table = Table("organization", "role", "from", "until", title="stints")
@@ -675,8 +675,8 @@ def flows(
     with _known_names():
         rows = flow_pairs(store, org=org, since=since, until=until, dates=dates.value, limit=limit or None,
                           undated=undated.value)
-        left_out = count_undated(store, org=org, kinds=("move",), dates=dates.value, both_sides=True) \
-            if (since or until) and undated is UndatedChoice.exclude else 0
+        left_out = count_undated(store, since, until, undated.value, org=org, kinds=("move",), dates=dates.value,
+                                 both_sides=True)
     if format is not Format.table:
         _write_records(rows, format)
     else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from talentflow.models import FACT_STATUSES, Claim, name_key
 from talentflow.orgs import Gazetteer
@@ -221,14 +221,14 @@ def unsupported_moves(store: Store) -> list[dict]:
     """Moves that say something none of their facts (confirmed, reported or planned claims a
     reviewer has not rejected) states: an organization, a date, or no fact at all. Must be empty."""
     from talentflow.query import dicts, moves_select
+    from talentflow.store import not_rejected
 
     with store.engine.connect() as conn:
         found = dicts(conn.execute(moves_select()))
         facts: dict[int, list[dict]] = {}
         for c in dicts(conn.execute(
                 select(claims.c.move_id, claims.c.from_org, claims.c.to_org, claims.c.date, claims.c.status)
-                .where(claims.c.move_id.is_not(None), claims.c.status.in_(list(FACT_STATUSES)),
-                       or_(claims.c.review.is_(None), claims.c.review != "wrong")))):
+                .where(claims.c.move_id.is_not(None), claims.c.status.in_(list(FACT_STATUSES)), not_rejected()))):
             facts.setdefault(c["move_id"], []).append(c)
     bad = []
     for m in found:

@@ -21,6 +21,8 @@ Status = Literal["confirmed", "reported", "planned", "rumored", "denied"]
 # by default (attempts, talks, refusals).
 FACT_STATUSES: tuple[Status, ...] = ("confirmed", "reported", "planned")
 ALL_STATUSES: tuple[Status, ...] = ("confirmed", "reported", "planned", "rumored", "denied")
+# Attempts, talks and refusals: kept as claims and shown beside moves, but they never make one.
+REPORT_STATUSES: tuple[Status, ...] = tuple(s for s in ALL_STATUSES if s not in FACT_STATUSES)
 
 
 def normalize_text(text: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select, true
 
-from talentflow.models import ALL_STATUSES, FACT_STATUSES, name_key
+from talentflow.models import FACT_STATUSES, REPORT_STATUSES, name_key
 from talentflow.resolve import merge_reasons, precision
 from talentflow.schema import (
     claims,
@@ -28,7 +28,7 @@ from talentflow.schema import (
     person_pairs,
     reviews,
 )
-from talentflow.store import Store
+from talentflow.store import Store, not_rejected
 
 FromOrg = organizations.alias("from_org")
 ToOrg = organizations.alias("to_org")
@@ -240,6 +240,9 @@ def list_moves(
 
 def count_undated(
     store: Store,
+    since: str | None,
+    until: str | None,
+    undated: UndatedChoice = "exclude",
     org: str | None = None,
     person: str | None = None,
     statuses: Sequence[str] = FACT_STATUSES,
@@ -247,9 +250,11 @@ def count_undated(
     dates: DateField = "best",
     both_sides: bool = False,
 ) -> int:
-    """How many moves of these filters have no known date, so that a windowed answer can say how
-    many it left out; ``both_sides`` counts only moves whose two organizations are known (what a
-    table of flows counts)."""
+    """How many moves of these filters the window ``since``-``until`` leaves out for having no known
+    date, so that a windowed answer can say so: 0 with no window, or when ``undated="include"``.
+    ``both_sides`` counts only moves whose two organizations are known (what a table of flows counts)."""
+    if not (since or until) or undated == "include":
+        return 0
     with store.engine.connect() as conn:
         query = _moves_query(store, conn, org, person, statuses, kinds)
         if both_sides:
@@ -767,9 +772,6 @@ def list_claims(store: Store, review: str | None = None, unreviewed: bool = Fals
     return {"total": total, "claims": rows}
 
 
-REPORT_STATUSES = tuple(s for s in ALL_STATUSES if s not in FACT_STATUSES)
-
-
 def list_reports(store: Store, person: str | None = None, org: str | None = None,
                  statuses: Sequence[str] = REPORT_STATUSES, limit: int | None = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Rumours and denials, newest report first. They never make a move: each names the move it
@@ -790,7 +792,7 @@ def _reports_select(statuses: Sequence[str] = REPORT_STATUSES) -> Select:
                    claims.c.evidence_text.label("evidence"), documents.c.label.label("doc"), documents.c.url,
                    documents.c.title, documents.c.published, documents.c.origin, documents.c.reported_by)
             .join(documents, documents.c.id == claims.c.document_id)
-            .where(claims.c.status.in_(list(statuses)), or_(claims.c.review.is_(None), claims.c.review != "wrong"))
+            .where(claims.c.status.in_(list(statuses)), not_rejected())
             .order_by(documents.c.published.is_(None), documents.c.published.desc(), claims.c.id))
 
 

@@ -385,8 +385,7 @@ class Store:
             select(claims.c.person_id, claims.c.kind, claims.c.from_org, claims.c.to_org, claims.c.date,
                    claims.c.status, documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id).where(claims.c.id == claim_id)).one()
-        shape = MoveShape(claim.kind, self._org_ref(conn, claim.from_org), self._org_ref(conn, claim.to_org),
-                          claim.date, claim.published)
+        shape = self._claim_shape(conn, claim.kind, claim)
         move_id = pick_move(shape, self._move_shapes(conn, claim.person_id, claim.kind))
         if move_id is None:
             if claim.status not in FACT_STATUSES:
@@ -403,6 +402,11 @@ class Store:
     def _org_ref(self, conn: Connection, name: str | None) -> int | None:
         return self._org_id(conn, name) if name else None
 
+    def _claim_shape(self, conn: Connection, kind: str, claim: Any) -> MoveShape:
+        """A claim row (from_org, to_org, date and its document's published) as ``resolve`` sees it."""
+        return MoveShape(kind, self._org_ref(conn, claim.from_org), self._org_ref(conn, claim.to_org), claim.date,
+                         claim.published)
+
     def _move_shapes(self, conn: Connection, person_id: int, kind: str) -> list[tuple[int, MoveShape]]:
         rows = conn.execute(select(moves.c.id, moves.c.from_org_id, moves.c.to_org_id, moves.c.date).where(
             moves.c.person_id == person_id, moves.c.kind == kind).order_by(moves.c.id))
@@ -414,13 +418,11 @@ class Store:
             select(claims.c.id, claims.c.from_org, claims.c.to_org, claims.c.date, documents.c.published)
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.person_id == person_id, claims.c.kind == kind, claims.c.move_id.is_(None),
-                   claims.c.status.notin_(list(FACT_STATUSES)), _not_wrong())).all()
+                   claims.c.status.notin_(list(FACT_STATUSES)), not_rejected())).all()
         if not waiting:
             return
         (target,) = [s for s in self._move_shapes(conn, person_id, kind) if s[0] == move_id]
-        adopted = [r.id for r in waiting if pick_move(MoveShape(
-            kind, self._org_ref(conn, r.from_org), self._org_ref(conn, r.to_org), r.date, r.published),
-            [target]) == move_id]
+        adopted = [r.id for r in waiting if pick_move(self._claim_shape(conn, kind, r), [target]) == move_id]
         if adopted:
             conn.execute(update(claims).where(claims.c.id.in_(adopted)).values(move_id=move_id))
             self._refresh_move(conn, move_id)
@@ -469,7 +471,7 @@ class Store:
         conn.execute(delete(moves).where(moves.c.person_id == person_id))
         rows = conn.execute(
             select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
-            .where(claims.c.person_id == person_id, _not_wrong())
+            .where(claims.c.person_id == person_id, not_rejected())
             .order_by(documents.c.published, claims.c.id)
         ).all()
         for r in rows:
@@ -582,8 +584,8 @@ def _storable(item: Stored) -> Stored:
     return replace(item, **changes) if changes else item
 
 
-def _not_wrong() -> Any:
-    """Claims a reviewer has not marked wrong."""
+def not_rejected() -> Any:
+    """Claims a reviewer has not marked wrong (the condition, for a query's where)."""
     return or_(claims.c.review.is_(None), claims.c.review != "wrong")
 
 

@@ -43,7 +43,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-
 def _a_date(value: str | None) -> str | None:
     if value is not None and not valid_date(value):
         raise ValueError(f"{value[:40]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD of the calendar)")
@@ -141,8 +140,8 @@ def create_app(db: str | Store | None = None, token: str | None = None,
         statuses = status or FACT_STATUSES
         items = query.list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
                                  kinds=kinds, dates=dates, limit=limit + 1, offset=offset, undated=undated)
-        left_out = query.count_undated(store, org=org, person=person, statuses=statuses, kinds=kinds, dates=dates) \
-            if (since or until) and undated == "exclude" else 0
+        left_out = query.count_undated(store, since, until, undated, org=org, person=person, statuses=statuses,
+                                       kinds=kinds, dates=dates)
         return {**page(items, limit, offset), "undated_left_out": left_out}
 
     @api.get("/moves/{move_id}")
@@ -212,7 +211,7 @@ def create_app(db: str | Store | None = None, token: str | None = None,
 
     # -- pages ------------------------------------------------------------------------------
 
-    def render(request: Request, name: Name, **context: Any) -> HTMLResponse:
+    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"version": __version__, **context})
 
     @app.get("/", response_class=HTMLResponse)
@@ -228,7 +227,7 @@ def create_app(db: str | Store | None = None, token: str | None = None,
                  undated: Undated = "exclude") -> HTMLResponse:
         name = query.require_org(store, name)
         report = query.org_report(store, name)
-        left_out = query.count_undated(store, org=name) if (since or until) and undated == "exclude" else 0
+        left_out = query.count_undated(store, since, until, undated, org=name)
         return render(request, "org.html", report=report, since=since, until=until, undated_left_out=left_out,
                       sankey=query.org_sankey(store, name, since=since, until=until),
                       timeline=query.org_timeline(store, name, since=since, until=until),
