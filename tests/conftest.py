@@ -61,6 +61,7 @@ class LocalWeb:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
+        self.conditional: list[str] = []  # paths answered 304 Not Modified
         web = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -71,6 +72,13 @@ class LocalWeb:
                     self.send_error(404, "Not Found")
                     return
                 time.sleep(route.delay)
+                etag = route.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    web.conditional.append(self.path)
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))

@@ -40,9 +40,21 @@ def test_a_feed_url_reads_full_entries_and_fetches_the_page_of_a_summary_only_en
     assert [path for path, _ in web.requests] == ["/feed", "/lumen.html"]
 
 
-def test_a_feed_entry_whose_page_fails_is_an_error_and_the_other_entries_go_on(web: LocalWeb):
+def test_a_feed_entry_whose_page_fails_is_read_from_its_own_summary(web: LocalWeb):
     feed = web.add("/feed.xml", (WEB / "feed.rss").read_text().replace("{base}", web.base),
                    content_type="text/xml")
+    full, from_summary = _ingest(feed)
+    assert isinstance(full, Document) and isinstance(from_summary, Document)
+    assert from_summary.text.startswith("Priya Natarajan moves to Lumen.")
+    assert from_summary.url == f"{web.base}/lumen.html" and from_summary.title.startswith("Lumen Robotics hires")
+    assert [path for path, _ in web.requests] == ["/feed.xml", "/lumen.html"]  # the page was tried first
+
+
+def test_a_feed_entry_whose_page_fails_and_has_no_summary_is_an_error_and_the_others_go_on(web: LocalWeb):
+    text = (WEB / "feed.rss").read_text().replace("{base}", web.base)
+    text = text.replace("<description>Priya Natarajan moves to Lumen. Read the full story on our site.</description>",
+                        "")
+    feed = web.add("/feed.xml", text, content_type="text/xml")
     full, failed = _ingest(feed)
     assert isinstance(full, Document)
     assert str(failed) == f"{feed} entry 2 ({web.base}/lumen.html): HTTP 404 Not Found"
@@ -206,6 +218,9 @@ def test_a_feed_entry_link_to_a_private_address_is_refused_like_any_url(web: Loc
             f"<link>http://localhost:{port}/secret</link><description>Short.</description></item></channel></rss>")
     url = web.add("/feed", feed, content_type="application/rss+xml")
     policy = IngestOptions(fetch=FetchPolicy(allow_private=(f"127.0.0.1:{port}",), rate=0, timeout=1.0))
-    items = _ingest(url, options=policy)
+    (item,) = _ingest(url, options=policy)
     assert [path for path, _ in web.requests] == ["/feed"]  # the private page was never asked for
-    assert any(isinstance(i, IngestError) and "refused: localhost" in str(i) for i in items)
+    assert isinstance(item, Document) and item.text == "Short."  # only the feed's own words
+    no_summary = feed.replace("<description>Short.</description>", "")
+    (refused,) = _ingest(web.add("/feed2", no_summary, content_type="application/rss+xml"), options=policy)
+    assert isinstance(refused, IngestError) and "refused: localhost" in str(refused)

@@ -64,6 +64,11 @@ def _say(text: str) -> None:
     out.print(_clean(text))
 
 
+def _log(text: str) -> None:
+    """A line of a running log (``watch``): never wrapped, whatever the terminal's width."""
+    out.print(_clean(text), soft_wrap=True)
+
+
 def _error(message: str, label: str = "error:", style: str = "red") -> None:
     err.print(Text.assemble((label, style), " ", _clean(message)))
 
@@ -258,7 +263,11 @@ def ingest(
             on_error=lambda e: _error(str(e)),
         )
     summary.failed += len(list_errors)
-    _say(f"{summary.line()} (database: {store.display_url})")
+    from talentflow.alerts import record_alerts
+
+    recorded = record_alerts(store)
+    alerts_note = f"; {recorded} new alerts (talentflow alerts --send delivers them)" if recorded else ""
+    _say(f"{summary.line()}{alerts_note} (database: {store.display_url})")
     store.close()
     if summary.failed:
         raise typer.Exit(1)
@@ -1091,6 +1100,248 @@ def _check_floors(figures: dict, negatives: dict[str, int], path: Path) -> list[
             if value is None or value < floor:
                 failures.append(f"{name} {metric} {value} < {floor}")
     return failures
+
+
+watchlist_app = typer.Typer(help="What you want to hear about: moves of an organization, a person, a cohort, "
+                             "or any moves query, told by webhook, e-mail, Atom feed and `talentflow alerts`.",
+                             no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    name: Annotated[str, typer.Argument(help="A name for the watchlist, such as deepmind-departures.")],
+    org: Annotated[str | None, typer.Option(help="Moves into or out of this organization or its units.")] = None,
+    person: Annotated[str | None, typer.Option(help="Moves of this person.")] = None,
+    cohort: Annotated[str | None, typer.Option(help="Moves of the members of this cohort.")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", help='A moves query: "moves --org Meta --kind left" (--org, --person, --cohort, --kind '
+        'left|joined|founded, --status).')] = None,
+    webhook: Annotated[str | None, typer.Option(help="POST each alert as signed JSON to this URL.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail each alert to this address.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Watch for new moves, new sources, status changes and denials that match the filters. The
+    watchlist hears of what is stored from now on.
+
+    Example: [bold]talentflow watchlist add meta-exits --query "moves --org Meta --kind left" --email me@x.org[/bold]
+    """
+    from talentflow.alerts import add_watchlist, parse_query
+
+    store = _open_store(db)
+    try:
+        filters = parse_query(query) if query else {}
+        filters.update({k: v for k, v in (("org", org), ("person", person), ("cohort", cohort)) if v})
+        watchlist = add_watchlist(store, name, filters, webhook, email)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    channels = ", ".join(c for c in (watchlist.webhook and "webhook", watchlist.email and "e-mail") if c)
+    _say(f"watchlist {watchlist.name}: {watchlist.description}" + (f" (told by {channels})" if channels else ""))
+
+
+@watchlist_app.command("list")
+def watchlist_list(format: FormatOption = Format.table, db: DbOption = None) -> None:
+    """The watchlists and what each watches."""
+    from talentflow.alerts import list_watchlists
+
+    found = list_watchlists(_open_store(db))
+    if format is not Format.table:
+        _write_records([w.to_json() for w in found], format)
+        return
+    table = Table("watchlist", "watches", "webhook", "e-mail", "created")
+    for w in found:
+        table.add_row(w.name, w.description, w.webhook or "", w.email or "", w.created_at)
+    out.print(table)
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(name: Annotated[str, typer.Argument(help="The watchlist's name.")], db: DbOption = None) -> None:
+    """Remove a watchlist with its alerts."""
+    from talentflow.alerts import remove_watchlist
+
+    store = _open_store(db)
+    with _known_names():
+        remove_watchlist(store, name)
+    _say(f"watchlist {name} removed")
+
+
+WebhookSecretOption = Annotated[str | None, typer.Option(
+    "--webhook-secret", envvar="TALENTFLOW_WEBHOOK_SECRET", show_envvar=True,
+    help="The shared secret webhooks are signed with (HMAC-SHA256, X-Talentflow-Signature).")]
+SmtpOption = Annotated[str | None, typer.Option(
+    "--smtp", envvar="TALENTFLOW_SMTP", show_envvar=True,
+    help="The mail server: smtp://[USER:PASSWORD@]HOST[:PORT], smtp+starttls://... or smtps://...")]
+MailFromOption = Annotated[str, typer.Option("--mail-from", envvar="TALENTFLOW_MAIL_FROM",
+                                             help="The sender of alert e-mails.")]
+BaseUrlOption = Annotated[str | None, typer.Option(
+    "--base-url", envvar="TALENTFLOW_BASE_URL", help="Where `talentflow serve` is reached, for links in alerts.")]
+AllowPrivateOption = Annotated[list[str] | None, typer.Option(
+    "--allow-private", metavar="HOST[:PORT]", show_default=False,
+    help="Fetch from (or post to) this host although it has a private or loopback address. Repeatable.")]
+
+
+def _channels(webhook_secret: str | None, smtp: str | None, mail_from: str, base_url: str | None,
+              allow_private: list[str] | None, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    from talentflow.ingest import FetchPolicy
+    from talentflow.notify import Channels, SmtpServer
+
+    try:
+        server = SmtpServer.from_url(smtp) if smtp else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    return Channels(webhook_secret or None, server, mail_from, FetchPolicy(
+        timeout=timeout, allow_private=tuple(allow_private or ())), base_url=base_url)
+
+
+@app.command()
+def alerts(
+    watchlist: Annotated[str | None, typer.Option(help="Only this watchlist's alerts.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first; 0 for all.")] = 50,
+    send: Annotated[bool, typer.Option("--send", help="First record alerts of what was stored and send every "
+                                       "pending delivery (what a stopped watch left).")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="With --send, try again the deliveries "
+                                               "given up on.")] = False,
+    webhook_secret: WebhookSecretOption = None,
+    smtp: SmtpOption = None,
+    mail_from: MailFromOption = "talentflow@localhost",
+    base_url: BaseUrlOption = None,
+    allow_private: AllowPrivateOption = None,
+    format: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """The alerts recorded for watchlists, newest first, each with its sentence, source and where
+    its deliveries stand.
+
+    Example: [bold]talentflow alerts --watchlist meta-exits --send[/bold]
+    """
+    from talentflow.alerts import list_alerts, record_alerts
+
+    store = _open_store(db)
+    if send:
+        from talentflow.notify import deliver_pending
+
+        recorded = record_alerts(store)
+        report = deliver_pending(store, _channels(webhook_secret, smtp, mail_from, base_url, allow_private),
+                                 retry_failed=retry_failed)
+        for error in report.errors:
+            _error(error)
+        _say(f"{recorded} new alerts; {report.line()}")
+    with _known_names():
+        rows = list_alerts(store, watchlist, limit=limit or None)
+    if format is not Format.table:
+        _write_records(rows, format)
+        return
+    table = Table("when", "watchlist", "alert", "status", "evidence", "delivered", show_lines=True,
+                  title=f"{len(rows)} alerts")
+    for r in rows:
+        source = r["evidence"]["url"] or r["evidence"]["title"] or r["evidence"]["document"]
+        table.add_row(r["created_at"][:16].replace("T", " "), r["watchlist"], r["summary"], r["status"],
+                      f"\u201c{r['evidence']['text']}\u201d ({source})",
+                      ", ".join(f"{c}: {s}" for c, s in sorted(r["deliveries"].items())))
+    out.print(table)
+
+
+@app.command()
+def digest(
+    since: Annotated[str, typer.Option(help="The period: 7d, 24h, 2w ...")] = "7d",
+    watchlist: Annotated[str | None, typer.Option(help="Only moves this watchlist watches.")] = None,
+    email: Annotated[str | None, typer.Option(help="Mail the digest to this address instead of printing it.")] = None,
+    smtp: SmtpOption = None,
+    mail_from: MailFromOption = "talentflow@localhost",
+    format: Annotated[Format, typer.Option("--format", "-f", help="table (text) or jsonl.")] = Format.table,
+    db: DbOption = None,
+) -> None:
+    """What the period brought: new moves by organization, net flows and new foundings, each line
+    with its source.
+
+    Example: [bold]talentflow digest --since 7d --watchlist meta-exits[/bold]
+    """
+    from talentflow.alerts import digest as make_digest
+    from talentflow.alerts import digest_text, parse_period
+
+    try:
+        period = parse_period(since)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    store = _open_store(db)
+    with _known_names():
+        found = make_digest(store, period, watchlist)
+    if email:
+        from talentflow.notify import send_digest
+
+        error = send_digest(_channels(None, smtp, mail_from, None, None), email, found)
+        if error:
+            raise _fail(error, 1)
+        _say(f"digest of {found['moves']} moves sent to {email}")
+        return
+    if format is Format.jsonl:
+        _write_jsonl([found])
+        return
+    out.print(digest_text(found), end="")
+
+
+@app.command()
+def watch(
+    urls: Annotated[list[str] | None,
+                    typer.Argument(help="Feeds, pages or URL lists to poll.", show_default=False)] = None,
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", help="A file of sources: one URL per line, optionally with its own interval (URL 1h).")] = None,
+    every: Annotated[str, typer.Option("--every", help="How often to poll each source: 30s, 15m, 2h, 1d.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll what is due once and exit (for cron).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse with this many processes.")] = 1,
+    allow_private: AllowPrivateOption = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")] = 20.0,
+    rate: Annotated[float, typer.Option("--rate", min=0.01, help="Requests per second to any one host.")] = 1.0,
+    webhook_secret: WebhookSecretOption = None,
+    smtp: SmtpOption = None,
+    mail_from: MailFromOption = "talentflow@localhost",
+    base_url: BaseUrlOption = None,
+    db: DbOption = None,
+) -> None:
+    """Poll sources on a schedule, ingest what is new and send the alerts it makes; one line per
+    poll. Runs until stopped (SIGTERM or Ctrl-C stop it between documents); a restart resumes where
+    it stopped. Conditional requests, per-host rate limits and backoff on failures keep it polite.
+
+    Example: [bold]talentflow watch --sources feeds.txt --every 15m --db talent.db[/bold]
+    """
+    import signal
+    import threading
+
+    from talentflow.ingest import FetchPolicy, IngestOptions
+    from talentflow.watch import Source, Watcher, parse_every, read_sources
+
+    try:
+        interval = parse_every(every)
+        found = [Source(u, interval) for u in urls or []] + (read_sources(sources, interval) if sources else [])
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not found:
+        raise _fail("nothing to watch: give URLs or --sources FILE")
+    from talentflow.ingest import is_url
+
+    bad = [s.url for s in found if not is_url(s.url)]
+    if bad:
+        raise _fail(f"{bad[0]}: not an http(s) URL")
+    store = _open_store(db)
+    stop = threading.Event()
+
+    def stop_soon(signum: int, _frame: object) -> None:
+        if not stop.is_set():
+            _say(f"{signal.Signals(signum).name}: stopping after the current document")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stop_soon)
+    signal.signal(signal.SIGINT, stop_soon)
+    options = IngestOptions(fetch=FetchPolicy(timeout=timeout, rate=rate, allow_private=tuple(allow_private or ())))
+    watcher = Watcher(store, found, options, _channels(webhook_secret, smtp, mail_from, base_url, allow_private,
+                                                       timeout), jobs, say=_log, stop=stop)
+    _say(f"watching {len(found)} sources (database: {store.display_url})"
+         + ("" if once else "; SIGTERM or Ctrl-C stops"))
+    failed = watcher.run(once=once)
+    store.close()
+    _say("stopped" if stop.is_set() else "done")
+    if once and failed:
+        raise typer.Exit(1)
 
 
 @app.command()

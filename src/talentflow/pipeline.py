@@ -23,6 +23,7 @@ from pathlib import Path
 from talentflow.dedup import Fingerprint, fingerprint
 from talentflow.extract import Extractor
 from talentflow.ingest import IngestError, IngestOptions, iter_documents
+from talentflow.ingest.text import Ingested
 from talentflow.models import Claim, Document
 from talentflow.store import Store
 
@@ -68,6 +69,17 @@ def run_ingest(
 ) -> IngestSummary:
     """Ingest every input into the store. ``on_item`` is called once per document or error read
     (for a progress bar), ``on_error`` with each failure as it happens."""
+    return ingest_documents(iter_documents(inputs, options), store, jobs, on_item, on_error)
+
+
+def ingest_documents(
+    items: Iterable[Ingested],
+    store: Store,
+    jobs: int = 1,
+    on_item: Callable[[], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> IngestSummary:
+    """Store documents already read (and the errors met reading them), as ``run_ingest`` does."""
     summary = IngestSummary()
     pending: dict[str, _Pending] = {}  # by document id, in input order: the oldest is written first
     extractor: Extractor | None = None
@@ -128,7 +140,7 @@ def run_ingest(
             summary.unchanged += 1
 
     try:
-        for item in iter_documents(inputs, options):
+        for item in items:
             if on_item:
                 on_item()
             if isinstance(item, IngestError):

@@ -198,3 +198,83 @@ cohort_members = Table(
     Column("key", String(200), nullable=False),
     UniqueConstraint("cohort_id", "key", name="uq_cohort_member"),
 )
+
+# -- watching the news (watch.py) and telling people (alerts.py, notify.py) -----------------------
+
+# Sources `talentflow watch` polls, with what it needs to poll them politely and to resume after a
+# restart: the validators of the last answer, when the source is next due, and its failures so far.
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("every", Float, nullable=False),  # seconds between polls
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_due", Float, nullable=False, default=0.0),  # Unix time
+    Column("failures", Integer, nullable=False, default=0),  # in a row; the backoff grows with them
+    Column("last_polled", String(32)),
+    Column("last_status", Text),
+)
+
+# Entries of a source already read (a feed's entries, a list's URLs), so that each page is fetched once.
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry", String(64), primary_key=True),  # hash of the entry's link or id
+)
+
+# What a user wants to hear about: moves matching filters (org, person, cohort, kind, status), told
+# on the channels named (a webhook, an e-mail address; the Atom feed and `talentflow alerts` always).
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("filters", Text, nullable=False),  # JSON: {"org": .., "person": .., "kind": .., "status": [..]}
+    Column("webhook", Text),
+    Column("email", Text),
+    Column("after_claim", Integer, nullable=False, default=0),  # events of later claims only
+    Column("created_at", String(32), nullable=False),
+)
+
+# One row per event per watchlist, recorded once (the unique event key) in the transaction that
+# moves the claim cursor on, with the move, its sentence, source and status as they were then.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("event_key", String(100), nullable=False),
+    Column("event", String(20), nullable=False),  # new_move | new_source | status_change | denial
+    Column("claim_id", Integer, nullable=False),
+    Column("move_id", Integer),
+    Column("payload", Text, nullable=False),  # JSON: what every channel tells
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("watchlist_id", "event_key", name="uq_alert_event"),
+)
+Index("ix_alerts_watchlist", alerts.c.watchlist_id)
+
+# Each alert on each channel that sends it: pending until sent; a retry resumes what is pending.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel", String(20), primary_key=True),  # webhook | email
+    Column("target", Text, nullable=False),
+    Column("state", String(10), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", Float, nullable=False, default=0.0),
+    Column("last_error", Text),
+    Column("sent_at", String(32)),
+)
+Index("ix_alert_deliveries_state", alert_deliveries.c.state)
+
+# Small named values the process keeps between runs: the id of the last claim alerts were looked for in.
+settings = Table(
+    "settings",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -25,23 +25,36 @@ def is_feed(data: bytes) -> bool:
 
 def read_feed(data: bytes, label: str, fetcher: Fetcher | None = None, source_path: str | None = None,
               feed_url: str | None = None) -> Iterator[Ingested]:
+    entries = feed_entries(data, label, feed_url)
+    if isinstance(entries, IngestError):
+        yield entries
+        return
+    for number, entry in enumerate(entries, start=1):
+        yield entry_document(entry, f"{label} entry {number}", fetcher, source_path)
+
+
+def feed_entries(data: bytes, label: str, feed_url: str | None = None) -> list[Any] | IngestError:
+    """The entries of a feed (feedparser's), or why there are none."""
     if looks_binary(data):
-        yield IngestError(label, "binary file, not a feed")
-        return
+        return IngestError(label, "binary file, not a feed")
     parsed = feedparser.parse(data, response_headers={"content-location": feed_url} if feed_url else None)
-    if not parsed.entries:
-        if parsed.get("bozo"):
-            yield IngestError(label, f"broken feed ({_first_line(parsed.get('bozo_exception'))})")
-        elif not parsed.get("version"):
-            yield IngestError(label, "not an RSS or Atom feed")
-        else:
-            yield IngestError(label, "feed has no entries")
-        return
-    for number, entry in enumerate(parsed.entries, start=1):
-        yield _entry_document(entry, f"{label} entry {number}", fetcher, source_path)
+    if parsed.entries:
+        return list(parsed.entries)
+    if parsed.get("bozo"):
+        return IngestError(label, f"broken feed ({_first_line(parsed.get('bozo_exception'))})")
+    if not parsed.get("version"):
+        return IngestError(label, "not an RSS or Atom feed")
+    return IngestError(label, "feed has no entries")
 
 
-def _entry_document(entry: Any, where: str, fetcher: Fetcher | None, source_path: str | None) -> Ingested:
+def entry_key(entry: Any) -> str:
+    """What names an entry across polls: its id, else its link, else its title."""
+    return str(entry.get("id") or entry.get("link") or entry.get("title") or "")
+
+
+def entry_document(entry: Any, where: str, fetcher: Fetcher | None, source_path: str | None) -> Ingested:
+    """The entry's article: its full content when the feed carries it, else its page, else (no
+    fetcher, or the page cannot be fetched) its summary."""
     link = entry.get("link") or None
     title = entry.get("title") or None
     published = _entry_date(entry)
@@ -50,12 +63,16 @@ def _entry_document(entry: Any, where: str, fetcher: Fetcher | None, source_path
     if content:
         body = "\n\n".join(part.get("value", "") for part in content)
         return _from_markup(body, content[0].get("type", "text/html"), label, link, title, published, source_path)
+    summary = entry.get("summary")
     if link and fetcher is not None:
         fetched = fetcher.fetch(link, label=f"{where} ({link})")
-        if isinstance(fetched, IngestError):
+        if not isinstance(fetched, IngestError):
+            document = document_from_fetched(fetched, link, title=title, published=published)
+            if not isinstance(document, IngestError) or not summary:
+                return document
+        elif not summary:
             return fetched
-        return document_from_fetched(fetched, link, title=title, published=published)
-    summary = entry.get("summary")
+        # The page is out of reach (gone, refused, too slow): the feed's own summary still tells the news.
     if not summary:
         return IngestError(where, "entry has no text and no link to fetch")
     return _from_markup(summary, entry.get("summary_detail", {}).get("type", "text/html"), label, link, title,

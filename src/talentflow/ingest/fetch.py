@@ -55,6 +55,22 @@ class Fetched:
     content_type: str  # without parameters, lower case
     charset: str | None
     body: bytes
+    # The validators of the answer, for a conditional request next time (``talentflow watch``).
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # 304: nothing changed since the validators sent
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional request sends: the page is fetched only if it changed since."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        found = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {k: v for k, v in found.items() if v}
 
 
 @dataclass
@@ -65,7 +81,9 @@ class Fetcher:
     _last: dict[str, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
 
-    def fetch(self, url: str, label: str | None = None) -> Fetched | IngestError:
+    def fetch(self, url: str, label: str | None = None, validators: Validators | None = None) -> Fetched | IngestError:
+        """The page at ``url`` (after redirects), or why not. With ``validators``, a server that has
+        nothing new answers 304 and the result says ``not_modified``."""
         label = label or url
         seen: list[str] = []
         current = url
@@ -76,7 +94,7 @@ class Fetcher:
                 return IngestError(label, checked)
             seen.append(current)
             try:
-                result = self._request(current, checked, deadline)
+                result = self._request(current, checked, deadline, validators)
             except httpx.TimeoutException:
                 return IngestError(label, f"timed out after {self.policy.timeout:g} s")
             except _DeadlinePassed:
@@ -95,6 +113,26 @@ class Fetcher:
             if len(seen) > self.policy.max_redirects:
                 return IngestError(label, f"too many redirects (more than {self.policy.max_redirects})")
             current = next_url
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> str | None:
+        """POST ``body`` to ``url`` under the same address checks as a fetch (a webhook must not
+        reach the private network either); None when the server answered 2xx, else why not.
+        Redirects are not followed: a webhook that moved is a failure to fix, not to guess."""
+        checked = self._check(url)
+        if isinstance(checked, str):
+            return checked
+        try:
+            request = self._pinned(url, checked, time.monotonic() + self.policy.deadline, "POST", headers, body)
+            response = self._client_for().send(request)
+        except _DeadlinePassed:
+            return f"gave up after {self.policy.deadline:g} s"
+        except httpx.TimeoutException:
+            return f"timed out after {self.policy.timeout:g} s"
+        except httpx.HTTPError as exc:
+            return f"request failed: {_reason(exc)}"
+        if 200 <= response.status_code < 300:
+            return None
+        return f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
 
     def close(self) -> None:
         if self._client is not None:
@@ -129,28 +167,38 @@ class Fetcher:
                             f"use --allow-private {host}:{port} to fetch from your own network")
         return addresses[0]
 
-    def _request(self, url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address,
-                 deadline: float) -> Fetched | str:
-        """The page, a redirect target (a ``_Redirect``), or why not (a plain ``str``). Connects to
-        the address checked, naming the host in the Host header and in TLS (SNI and certificate)."""
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        self._wait_turn(host)
-        client = self._client = self._client or httpx.Client(
+    def _client_for(self) -> httpx.Client:
+        self._client = self._client or httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
                      "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8"},
             timeout=self.policy.timeout, follow_redirects=False,
         )
+        return self._client
+
+    def _pinned(self, url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address, deadline: float,
+                method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None) -> httpx.Request:
+        """A request to the address checked, naming the host in the Host header and in TLS (SNI
+        and certificate), after this host's turn in the rate limit."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        self._wait_turn(host)
         literal = f"[{address}]" if address.version == 6 else str(address)
         pinned = parts._replace(netloc=f"{literal}:{parts.port}" if parts.port else literal).geturl()
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _DeadlinePassed
-        request = client.build_request(
-            "GET", pinned, headers={"Host": parts.netloc.rsplit("@", 1)[-1]},
+        return self._client_for().build_request(
+            method, pinned, headers={**(headers or {}), "Host": parts.netloc.rsplit("@", 1)[-1]}, content=body,
             extensions={"sni_hostname": host, "timeout": httpx.Timeout(min(self.policy.timeout, remaining)).as_dict()})
-        response = client.send(request, stream=True)
+
+    def _request(self, url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+                 deadline: float, validators: Validators | None = None) -> Fetched | str:
+        """The page, a redirect target (a ``_Redirect``), or why not (a plain ``str``)."""
+        request = self._pinned(url, address, deadline, headers=validators.headers() if validators else None)
+        response = self._client_for().send(request, stream=True)
         try:
+            if response.status_code == 304 and validators is not None:
+                return Fetched(url, "", None, b"", validators.etag, validators.last_modified, not_modified=True)
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
@@ -175,7 +223,8 @@ class Fetcher:
                     raise _DeadlinePassed
             charset = next((p.split("=", 1)[1].strip().strip('"') for p in params.split(";")
                             if p.strip().lower().startswith("charset=")), None)
-            return Fetched(url=url, content_type=content_type, charset=charset, body=bytes(body))
+            return Fetched(url=url, content_type=content_type, charset=charset, body=bytes(body),
+                           etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
         finally:
             response.close()
 

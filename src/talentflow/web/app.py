@@ -27,9 +27,10 @@ from pydantic import AfterValidator, BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from talentflow import __version__, query
+from talentflow import __version__, alerts, query
 from talentflow.dates import first_day, valid_date
 from talentflow.models import ALL_STATUSES, FACT_STATUSES
+from talentflow.notify import atom_feed
 from talentflow.store import Store
 
 TOKEN_ENV = "TALENTFLOW_TOKEN"
@@ -59,6 +60,25 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Name = Annotated[str, PathParam(min_length=1, max_length=300)]
 StatusName = Literal["confirmed", "reported", "planned"]  # rumours and denials make no move
+
+
+class WatchlistIn(BaseModel):
+    """A new watchlist: its name, filters (or a moves query) and channels."""
+
+    name: str = Field(min_length=1, max_length=200)
+    org: str | None = Field(default=None, max_length=200)
+    person: str | None = Field(default=None, max_length=200)
+    cohort: str | None = Field(default=None, max_length=200)
+    query: str | None = Field(default=None, max_length=500)
+    webhook: str | None = Field(default=None, max_length=2000)
+    email: str | None = Field(default=None, max_length=320)
+
+
+def add_watchlist_from(store: Store, given: WatchlistIn) -> alerts.Watchlist:
+    """The same checks as the command line; ValueError says what is wrong."""
+    filters = alerts.parse_query(given.query) if given.query else {}
+    filters.update({k: v for k, v in (("org", given.org), ("person", given.person), ("cohort", given.cohort)) if v})
+    return alerts.add_watchlist(store, given.name, filters, given.webhook or None, given.email or None)
 
 
 class ReviewIn(BaseModel):
@@ -207,6 +227,26 @@ def create_app(db: str | Store | None = None, token: str | None = None,
         move_id = apply_review(store, claim_id, decision)
         return {"claim": query.get_claim(store, claim_id), "move": move_id}
 
+    @api.get("/watchlists")
+    def api_watchlists() -> list[dict[str, Any]]:
+        return [w.to_json() for w in alerts.list_watchlists(store)]
+
+    @api.post("/watchlists", dependencies=[Depends(require_token)], status_code=201)
+    def api_add_watchlist(given: WatchlistIn) -> dict[str, Any]:
+        try:
+            return add_watchlist_from(store, given).to_json()
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+    @api.delete("/watchlists/{name}", dependencies=[Depends(require_token)], status_code=204)
+    def api_remove_watchlist(name: Name) -> Response:
+        alerts.remove_watchlist(store, name)
+        return Response(status_code=204)
+
+    @api.get("/alerts")
+    def api_alerts(watchlist: str | None = None, limit: Limit = 50) -> list[dict[str, Any]]:
+        return alerts.list_alerts(store, watchlist, limit=limit)
+
     app.include_router(api)
 
     # -- pages ------------------------------------------------------------------------------
@@ -248,6 +288,44 @@ def create_app(db: str | Store | None = None, token: str | None = None,
     @app.get("/cohort/{name:path}", response_class=HTMLResponse)
     def cohort_page(request: Request, name: Name) -> HTMLResponse:
         return render(request, "cohort.html", cohort=query.cohort_status(store, name))
+
+    @app.get("/watchlists/{name}.atom")
+    def watchlist_feed(request: Request, name: Name) -> Response:
+        return Response(atom_feed(store, name, str(request.base_url)), media_type="application/atom+xml")
+
+    @app.get("/watchlists", response_class=HTMLResponse)
+    def watchlists_page(request: Request, done: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+        return render(request, "watchlists.html", watchlists=alerts.list_watchlists(store),
+                      alerts=alerts.list_alerts(store, limit=30), done=done, writable=write_token is not None)
+
+    @app.post("/watchlists", response_class=HTMLResponse)
+    def watchlist_form(
+        request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form(max_length=200)] = "",
+        org: Annotated[str, Form(max_length=200)] = "", person: Annotated[str, Form(max_length=200)] = "",
+        cohort: Annotated[str, Form(max_length=200)] = "", query_text: Annotated[str, Form(max_length=500)] = "",
+        webhook: Annotated[str, Form(max_length=2000)] = "", email: Annotated[str, Form(max_length=320)] = "",
+    ) -> Response:
+        try:
+            check_token(write_token, token or None)
+            added = add_watchlist_from(store, WatchlistIn(name=name or " ", org=org or None, person=person or None,
+                                                          cohort=cohort or None, query=query_text or None,
+                                                          webhook=webhook or None, email=email or None))
+        except HTTPException as exc:
+            return templates.TemplateResponse(request, "error.html", {"message": exc.detail},
+                                              status_code=exc.status_code)
+        except ValueError as exc:
+            return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=422)
+        return RedirectResponse(f"/watchlists?done={quote(added.name)}", status_code=303)
+
+    @app.post("/watchlists/{name}/remove", response_class=HTMLResponse)
+    def watchlist_remove_form(request: Request, name: Name, token: Annotated[str, Form()] = "") -> Response:
+        try:
+            check_token(write_token, token or None)
+        except HTTPException as exc:
+            return templates.TemplateResponse(request, "error.html", {"message": exc.detail},
+                                              status_code=exc.status_code)
+        alerts.remove_watchlist(store, name)
+        return RedirectResponse("/watchlists", status_code=303)
 
     @app.get("/review", response_class=HTMLResponse)
     def review_page(request: Request, offset: Offset = 0,
