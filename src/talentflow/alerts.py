@@ -44,7 +44,7 @@ from talentflow.schema import (
     settings,
     watchlists,
 )
-from talentflow.store import Store
+from talentflow.store import Store, not_rejected
 
 KINDS = ("left", "joined", "founded")
 FILTER_KEYS = ("org", "person", "cohort", "kind", "status")
@@ -238,7 +238,7 @@ def events_of(conn: Connection, claim: Any) -> list[Event]:
         return []
     earlier = conn.execute(select(claims.c.status, claims.c.document_id).where(
         claims.c.move_id == claim.move_id, claims.c.id < claim.id,
-        or_not_wrong())).all()
+        not_rejected())).all()
     facts = [e for e in earlier if e.status in FACT_STATUSES]
     if not facts:
         if any(e.status == "rumored" for e in earlier):
@@ -251,10 +251,6 @@ def events_of(conn: Connection, claim: Any) -> list[Event]:
     if claim.document_id not in {e.document_id for e in facts}:
         return [Event("new_source", f"source:{claim.move_id}:{claim.document_id}")]
     return []
-
-
-def or_not_wrong() -> Any:
-    return func.coalesce(claims.c.review, "") != "wrong"
 
 
 def record_alerts(store: Store) -> int:
@@ -420,7 +416,7 @@ def digest(store: Store, period: timedelta, watchlist: str | None = None) -> dic
         first = (select(claims.c.move_id, func.min(documents.c.ingested_at).label("first_stored"),
                         func.min(claims.c.id).label("claim_id"))
                  .join(documents, documents.c.id == claims.c.document_id)
-                 .where(claims.c.move_id.is_not(None), claims.c.status.in_(FACT_STATUSES), or_not_wrong())
+                 .where(claims.c.move_id.is_not(None), claims.c.status.in_(FACT_STATUSES), not_rejected())
                  .group_by(claims.c.move_id).subquery())
         query = matching_moves(store, conn, filters).join(first, first.c.move_id == moves.c.id).where(
             first.c.first_stored >= since).add_columns(first.c.claim_id).order_by(moves.c.id)
