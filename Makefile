@@ -50,12 +50,15 @@ weights-check: $(STAMP)
 train: $(STAMP)
 	$(BIN)/talentflow train $(CORPORA)
 
-# Refresh the charting library the web app ships (needs npm; the result is committed).
+# Refresh the JavaScript the web app ships, ECharts and Swagger UI (needs npm; the result is committed).
+SWAGGER := web/node_modules/swagger-ui-dist
 vendor:
 	cd web && npm ci --no-audit --no-fund
 	cp web/node_modules/echarts/dist/echarts.min.js web/node_modules/echarts/LICENSE \
 	   web/node_modules/echarts/NOTICE src/talentflow/web/static/vendor/echarts/
 	cp -r web/node_modules/echarts/licenses src/talentflow/web/static/vendor/echarts/
+	cp $(SWAGGER)/swagger-ui-bundle.js $(SWAGGER)/swagger-ui-bundle.js.LICENSE.txt $(SWAGGER)/swagger-ui.css \
+	   $(SWAGGER)/LICENSE $(SWAGGER)/NOTICE src/talentflow/web/static/vendor/swagger-ui/
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .ruff_cache test-output web/node_modules

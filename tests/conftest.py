@@ -4,6 +4,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -123,3 +124,69 @@ def web() -> Iterator[LocalWeb]:
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))  # the article generator is shared with the benchmarks
+
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).parent.parent / "test-output" / "screenshots"
+
+
+@contextmanager
+def serve_app(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a thread; its base URL."""
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    web = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not web.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        web.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> str:
+    """The sample articles (and our hostile page) ingested once, with the sample cohort: tests copy it."""
+    from talentflow.pipeline import run_ingest
+    from talentflow.store import Store
+
+    db = str(tmp_path_factory.mktemp("web") / "web.db")
+    store = Store(db)
+    run_ingest([SAMPLES, FIXTURES / "web" / "hostile.txt"], store)
+    cohort = SAMPLES.parent / "cohorts" / "openai-2024.txt"
+    members = [line.strip() for line in cohort.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    store.create_cohort("openai-2024", "OpenAI", members)
+    store.close()
+    return db

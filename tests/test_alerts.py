@@ -427,13 +427,18 @@ def test_the_digest_summarises_the_period_with_a_source_per_line(runner, db: str
 
 
 def test_the_web_app_shows_edits_and_feeds_watchlists(db: str):
+    import re
+
     store = Store(db)
     client = TestClient(create_app(store, token="tok"))
     assert client.post("/watchlists", data={"name": "globex", "org": "Globex"}).status_code == 401
-    added = client.post("/watchlists", data={"name": "globex", "org": "Globex", "token": "tok"},
+    client.post("/signin", data={"token": "tok"})
+    csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', client.get("/watchlists").text).group(1)
+    assert client.post("/watchlists", data={"name": "globex", "org": "Globex"}).status_code == 403  # no CSRF token
+    added = client.post("/watchlists", data={"name": "globex", "org": "Globex", "csrf": csrf},
                         follow_redirects=False)
     assert added.status_code == 303 and added.headers["location"] == "/watchlists?done=globex"
-    bad = client.post("/watchlists", data={"name": "x", "query_text": "moves --when now", "token": "tok"})
+    bad = client.post("/watchlists", data={"name": "x", "query_text": "moves --when now", "csrf": csrf})
     assert bad.status_code == 422 and "cannot use --when now" in bad.text
     api = client.post("/api/watchlists", json={"name": "hooli", "org": "Hooli"},
                       headers={"Authorization": "Bearer tok"})
@@ -453,7 +458,7 @@ def test_the_web_app_shows_edits_and_feeds_watchlists(db: str):
     assert [a["summary"] for a in client.get("/api/alerts?watchlist=globex").json()] == [
         "Dana Whitfield left Acme for Globex"]
     assert client.delete("/api/watchlists/hooli", headers={"Authorization": "Bearer tok"}).status_code == 204
-    removed = client.post("/watchlists/globex/remove", data={"token": "tok"}, follow_redirects=False)
+    removed = client.post("/watchlists/globex/remove", data={"csrf": csrf}, follow_redirects=False)
     assert removed.status_code == 303 and list_watchlists(store) == []
     with pytest.raises(NotFound):
         remove_watchlist(store, "globex")

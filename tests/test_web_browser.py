@@ -5,23 +5,17 @@ test-output/screenshots/ for a person to look at."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from conftest import FIXTURES, SAMPLES
+from conftest import CHROMIUM, FIXTURES, SAMPLES, SHOTS, serve_app
 from talentflow import query
 from talentflow.pipeline import run_ingest
 from talentflow.store import Store
 from talentflow.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).parent.parent / "test-output" / "screenshots"
 TOKEN = "browser-token"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed (apt install chromium)")
@@ -35,41 +29,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Store]]:
     cohort = SAMPLES.parent / "cohorts" / "openai-2024.txt"
     store.create_cohort("openai-2024", "OpenAI", [n.strip() for n in cohort.read_text().splitlines()
                                                   if n.strip() and not n.startswith("#")])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    web = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=web.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not web.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    web.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    dialogs: list[str] = []
-    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    tab.dialogs = dialogs
-    yield tab
-    context.close()
+    with serve_app(create_app(db, token=TOKEN)) as base:
+        yield base, store
 
 
 def _no_script_ran(page) -> None:
@@ -131,24 +92,25 @@ def test_hostile_article_text_is_shown_but_never_runs(server, page):
     _no_script_ran(page)
 
 
-def test_review_a_claim_with_the_token(server, page):
+def test_review_a_claim_after_signing_in(server, page):
     base, store = server
-    page.goto(base + "/review")
+    page.goto(base + "/review?person=Jane+Hollister&state=all")
     claim = page.locator("li.claim", has_text="Jane Hollister").first
-    claim_id = claim.get_attribute("id")
-    claim.get_by_label("Token").fill("not-the-token")
-    claim.get_by_role("button", name="Wrong").click()
+    claim.get_by_role("link", name="review this claim").click()
+    claim_url = page.url
+    assert "/review/claim/" in claim_url and page.locator("form.review").count() == 0  # not signed in
+    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_label("Token").fill("not-the-token")
+    page.get_by_role("button", name="Sign in").click()
     assert "wrong token" in page.locator("p.error").inner_text()
+    page.get_by_label("Token").fill(TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == claim_url  # back where the reviewer was
     assert query.list_moves(store, person="Jane Hollister")
-
-    page.goto(base + "/review")
-    claim = page.locator(f"li#{claim_id}")
-    claim.get_by_label("Token").fill(TOKEN)
-    claim.get_by_role("button", name="Wrong").click()
+    page.get_by_role("button", name="Wrong").click()
     page.wait_for_selector("p.done")
-    assert "reviewed: wrong" in page.locator(f"li#{claim_id}").inner_text()
+    assert "reviewed: wrong" in page.locator("main").inner_text()
     assert query.list_moves(store, person="Jane Hollister") == []
-    page.locator(f"li#{claim_id}").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "review.png"))
     _no_script_ran(page)
 

@@ -64,7 +64,7 @@ def test_only_our_own_host_names_are_answered(db: Path):
     "/api/moves/99999999999999999999999", "/move/99999999999999999999", "/api/claims/-1",
     "/api/moves?offset=99999999999999999999", "/api/moves?limit=100000", "/review?offset=10000000000000",
     "/api/people/" + "x" * 50_000, "/person/" + "x" * 50_000, "/org/" + "y" * 50_000, "/api/search?q=" + "z" * 50_000,
-    "/api/moves?since=2025-13", "/review?done=99999999999999999999",
+    "/api/moves?since=2025-13", "/review/claim/99999999999999999999", "/review?min_confidence=2", "/moves?offset=-1",
 ])
 def test_odd_parameters_are_4xx_never_500(client: TestClient, url: str):
     answer = client.get(url)

@@ -42,6 +42,7 @@ class IngestSummary:
     failed: int = 0
     claims: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)  # the documents stored by this run
 
     def line(self) -> str:
         copies = f", {self.copies} copies of earlier documents" if self.copies else ""
@@ -136,6 +137,7 @@ def ingest_documents(
         if result.new:
             summary.new += 1
             summary.claims += result.claims
+            summary.new_ids.append(item.document.id)
         else:
             summary.unchanged += 1
 

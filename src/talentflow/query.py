@@ -675,23 +675,43 @@ def org_sankey(store: Store, org: str, since: str | None = None, until: str | No
     """Where an organization's people came from and went to, as Sankey nodes and links: sources on
     the left, the organization in the middle, destinations on the right. An organization on both
     sides appears twice ("from X", "to X") so that the diagram has no cycle."""
-    with store.engine.connect() as conn:
-        scope = org_scope(store, conn, org)
     inbound: Counter[str] = Counter()
     outbound: Counter[str] = Counter()
-    for pair in flows(store, org=scope.name, since=since, until=until):
-        came, went = pair["to_org"] in scope.names, pair["from_org"] in scope.names
-        if came and not went:
-            inbound[pair["from_org"]] += pair["moves"]
-        elif went and not came:
-            outbound[pair["to_org"]] += pair["moves"]
-    nodes = [{"name": scope.name, "org": scope.name, "side": "center"}]
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+        for pair in flows(store, org=scope.name, since=since, until=until):
+            came, went = pair["to_org"] in scope.names, pair["from_org"] in scope.names
+            if came and not went:
+                inbound[pair["from_org"]] += pair["moves"]
+            elif went and not came:
+                outbound[pair["to_org"]] += pair["moves"]
+        # Moves whose other side no source names: an "unknown" node, so that the diagram's totals are
+        # the page's counts of who joined and left.
+        base = select(func.count()).select_from(moves).where(moves.c.kind == "move",
+                                                             moves.c.status.in_(list(FACT_STATUSES)))
+        came_unknown = conn.execute(_window(base.where(_touches(scope, "to"), moves.c.from_org_id.is_(None),
+                                                       moves.c.from_unit.is_(None)), since, until, "best")).scalar_one()
+        went_unknown = conn.execute(_window(base.where(_touches(scope, "from"), moves.c.to_org_id.is_(None),
+                                                       moves.c.to_unit.is_(None)), since, until, "best")).scalar_one()
+    nodes: list[dict[str, Any]] = [{"name": scope.name, "org": scope.name, "side": "center"}]
     nodes += [{"name": f"from {o}", "org": o, "side": "from"} for o in sorted(inbound)]
     nodes += [{"name": f"to {o}", "org": o, "side": "to"} for o in sorted(outbound)]
-    links = [{"source": f"from {o}", "target": scope.name, "value": n} for o, n in sorted(inbound.items())]
-    links += [{"source": scope.name, "target": f"to {o}", "value": n} for o, n in sorted(outbound.items())]
+    links: list[dict[str, Any]] = [{"source": f"from {o}", "target": scope.name, "value": n,
+                                    "filter": {"from": o, "to": scope.name}} for o, n in sorted(inbound.items())]
+    links += [{"source": scope.name, "target": f"to {o}", "value": n, "filter": {"from": scope.name, "to": o}}
+              for o, n in sorted(outbound.items())]
+    if came_unknown:
+        nodes.append({"name": "from unknown", "org": None, "side": "from"})
+        links.append({"source": "from unknown", "target": scope.name, "value": came_unknown,
+                      "filter": {"to": scope.name, "unknown": "from", "kind": "move"}})
+    if went_unknown:
+        nodes.append({"name": "to unknown", "org": None, "side": "to"})
+        links.append({"source": scope.name, "target": "to unknown", "value": went_unknown,
+                      "filter": {"from": scope.name, "unknown": "to", "kind": "move"}})
+    for link in links:
+        link["filter"].update({k: v for k, v in (("since", since), ("until", until)) if v})
     return {"org": scope.name, "since": since, "until": until, "nodes": nodes, "links": links,
-            "inflow": sum(inbound.values()), "outflow": sum(outbound.values())}
+            "inflow": sum(inbound.values()) + came_unknown, "outflow": sum(outbound.values()) + went_unknown}
 
 
 def require_org(store: Store, org: str) -> str:

@@ -278,3 +278,18 @@ settings = Table(
     Column("name", String(50), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Ingest jobs started from the web app's "Add articles" form (web/jobs.py), readable by any worker.
+ingest_jobs = Table(
+    "ingest_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inputs", Text, nullable=False),  # JSON: the URLs and file names given
+    Column("state", String(10), nullable=False),  # running | done | failed
+    Column("read", Integer, nullable=False, default=0),  # documents and errors read so far
+    Column("summary", Text),  # the ingest summary line
+    Column("errors", Text),  # JSON list of one-line errors
+    Column("documents", Text),  # JSON list of the new documents' ids
+    Column("created_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+)

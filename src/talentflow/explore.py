@@ -1,0 +1,380 @@
+"""The analyst's views over the graph, for the web app and the API: a moves browser with every
+filter (what each number on a page links to), flows per quarter between two organizations, two
+windows compared, indexes of people and organizations, search over everything, and the review
+queue. Built on ``query.py``'s pieces, with the same meaning of an organization (its units too), a
+person (any spelling) and a window (undated moves left out, and counted)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+from urllib.parse import quote
+
+from sqlalchemy import Select, func, or_, select
+
+from talentflow.models import ALL_STATUSES, FACT_STATUSES, name_key
+from talentflow.query import (
+    DEFAULT_LIMIT,
+    FromOrg,
+    NotFound,
+    ToOrg,
+    UndatedChoice,
+    _newest_first,
+    _person_ids,
+    _person_suggestions,
+    _touches,
+    _undated,
+    _window,
+    attach_evidence,
+    dicts,
+    move_row,
+    moves_select,
+    org_scope,
+    similar_names,
+)
+from talentflow.schema import claims, documents, moves, organizations, people, person_names
+from talentflow.store import Store, not_rejected
+
+MoveKind = Literal["move", "founding"]
+
+
+@dataclass(frozen=True)
+class MoveFilter:
+    """What a moves browser URL says: ``/moves?org=&from=&to=&person=&kind=&status=&since=&until=&role=``."""
+
+    org: str | None = None  # either side
+    from_org: str | None = None
+    to_org: str | None = None
+    person: str | None = None
+    kind: MoveKind | None = None
+    statuses: tuple[str, ...] = FACT_STATUSES
+    since: str | None = None
+    until: str | None = None
+    role: str | None = None  # words of the role ("chief scientist")
+    undated: UndatedChoice = "exclude"
+    unknown: Literal["from", "to"] | None = None  # only moves whose other side no source names
+
+    def params(self, **changes: Any) -> dict[str, Any]:
+        """The filter as URL parameters (what is set only), with ``changes``."""
+        values = {**asdict(self), **changes}
+        out = {"org": values["org"], "from": values["from_org"], "to": values["to_org"], "person": values["person"],
+               "kind": values["kind"], "since": values["since"], "until": values["until"], "role": values["role"],
+               "unknown": values["unknown"]}
+        if tuple(values["statuses"]) != FACT_STATUSES:
+            out["status"] = list(values["statuses"])
+        if values["undated"] != "exclude":
+            out["undated"] = values["undated"]
+        return {k: v for k, v in out.items() if v}
+
+
+def filtered_moves(store: Store, conn: Any, f: MoveFilter) -> Select:
+    """The moves a filter selects, unwindowed."""
+    query = moves_select().where(moves.c.status.in_(list(f.statuses)))
+    if f.kind:
+        query = query.where(moves.c.kind == f.kind)
+    for name, side in ((f.org, "either"), (f.from_org, "from"), (f.to_org, "to")):
+        if name:
+            query = query.where(_touches(org_scope(store, conn, name), side))  # type: ignore[arg-type]
+    if f.person:
+        query = query.where(moves.c.person_id.in_(_person_ids(f.person)))
+        if conn.execute(_person_ids(f.person).limit(1)).first() is None:
+            raise NotFound(f"{f.person}: no such person", _person_suggestions(conn, f.person), "person")
+    if f.role:
+        query = query.where(func.lower(moves.c.role).contains(f.role.lower(), autoescape=True))
+    if f.unknown == "from":
+        query = query.where(moves.c.from_org_id.is_(None), moves.c.from_unit.is_(None))
+    elif f.unknown == "to":
+        query = query.where(moves.c.to_org_id.is_(None), moves.c.to_unit.is_(None))
+    return query
+
+
+def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: int = 0) -> dict[str, Any]:
+    """A page of the moves a filter selects, newest first, with evidence, the total, and how many
+    undated moves the window left out."""
+    with store.engine.connect() as conn:
+        base = filtered_moves(store, conn, f)
+        query = _window(base, f.since, f.until, "best", f.undated)
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        page = _newest_first(query).offset(offset)
+        rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
+        attach_evidence(conn, rows)
+        left_out = _undated(conn, base, "best") if (f.since or f.until) and f.undated == "exclude" else 0
+    for row in rows:
+        row["label"] = move_label(row)
+    return {"filter": f.params(), "total": total, "offset": offset, "limit": limit, "items": rows,
+            "undated_left_out": left_out}
+
+
+def count_moves(store: Store, f: MoveFilter) -> int:
+    with store.engine.connect() as conn:
+        query = _window(filtered_moves(store, conn, f), f.since, f.until, "best", f.undated)
+        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def move_label(m: dict[str, Any]) -> str:
+    """A move in words: "left OpenAI for Meta", "joined Meta", "left OpenAI", "co-founded Quillwork"."""
+    if m["kind"] == "founding":
+        return f"founded {m.get('to_org') or 'a company'}"
+    source, target = m.get("from_org"), m.get("to_org")
+    if source and target:
+        return f"left {source} for {target}"
+    return f"left {source}" if source else f"joined {target or 'an unknown organization'}"
+
+
+# -- an organization in one window -----------------------------------------------------------------
+
+
+def org_counts(store: Store, org: str, since: str | None, until: str | None,
+               undated: UndatedChoice = "exclude") -> dict[str, Any]:
+    """How many joined, left and founded an organization in a window, and the filters that list them."""
+    window = {"since": since, "until": until, "undated": undated}
+    filters = {
+        "joined": MoveFilter(to_org=org, kind="move", **window),  # type: ignore[arg-type]
+        "left": MoveFilter(from_org=org, kind="move", **window),  # type: ignore[arg-type]
+        "founded": MoveFilter(to_org=org, kind="founding", **window),  # type: ignore[arg-type]
+    }
+    return {name: {"count": count_moves(store, f), "filter": f.params()} for name, f in filters.items()}
+
+
+def timeline(store: Store, org: str, since: str | None = None, until: str | None = None,
+             by: Literal["month", "quarter"] = "month") -> list[dict[str, Any]]:
+    """Inflow (joined), outflow (left) and foundings of an organization per month or quarter, each
+    period with its window (what its numbers link to). Moves dated only to the year are left out."""
+    periods: dict[str, Counter[str]] = defaultdict(Counter)
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+        query = _window(select(moves.c.kind, moves.c.date, moves.c.from_org_id, moves.c.from_unit, moves.c.to_org_id,
+                               moves.c.to_unit)
+                        .where(moves.c.status.in_(list(FACT_STATUSES)), _touches(scope, "either")),
+                        since, until, "best")
+        for r in conn.execute(query):
+            if not r.date or len(r.date) < 7:
+                continue
+            counts = periods[r.date[:7] if by == "month" else quarter(r.date)]
+            if r.kind == "founding":
+                counts["founded"] += 1
+                continue
+            counts["joined"] += scope.holds(r.to_org_id, r.to_unit)
+            counts["left"] += scope.holds(r.from_org_id, r.from_unit)
+    return [{"period": p, **period_window(p), "joined": c["joined"], "left": c["left"], "founded": c["founded"],
+             "net": c["joined"] - c["left"]} for p, c in sorted(periods.items())]
+
+
+def quarter(day: str) -> str:
+    return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+
+
+def period_window(period: str) -> dict[str, str]:
+    """The since/until of a month ("2025-03") or a quarter ("2025-Q1")."""
+    if "-Q" in period:
+        year, q = period.split("-Q")
+        first = (int(q) - 1) * 3 + 1
+        return {"since": f"{year}-{first:02d}", "until": f"{year}-{first + 2:02d}"}
+    return {"since": period, "until": period}
+
+
+# -- flows between two organizations, and two windows compared ------------------------------------
+
+
+def net_flow_by_quarter(store: Store, a: str, b: str, since: str | None = None,
+                        until: str | None = None) -> list[dict[str, Any]]:
+    """Moves from A to B and from B to A per quarter, and B's net gain; undated moves apart."""
+    rows: dict[str, Counter[str]] = defaultdict(Counter)
+    with store.engine.connect() as conn:
+        scope_a, scope_b = org_scope(store, conn, a), org_scope(store, conn, b)
+        base = select(moves.c.date).where(moves.c.kind == "move", moves.c.status.in_(list(FACT_STATUSES)))
+        for way, src, dst in (("a_to_b", scope_a, scope_b), ("b_to_a", scope_b, scope_a)):
+            query = _window(base.where(_touches(src, "from"), _touches(dst, "to")), since, until, "best")
+            for r in conn.execute(query):
+                rows[quarter(r.date) if r.date and len(r.date) >= 7 else (r.date or "undated")][way] += 1
+    return [{"quarter": q, "a_to_b": c["a_to_b"], "b_to_a": c["b_to_a"], "net_to_b": c["a_to_b"] - c["b_to_a"],
+             **(period_window(q) if "-Q" in q else {"since": q, "until": q} if q != "undated" else {})}
+            for q, c in sorted(rows.items())]
+
+
+def compare_windows(store: Store, org: str, a: str, b: str, limit: int = 10) -> dict[str, Any]:
+    """Where an organization's joiners came from and its leavers went, in window ``a`` ("2025")
+    against window ``b`` ("2024"): each other organization's count in both and the change."""
+    with store.engine.connect() as conn:
+        scope = org_scope(store, conn, org)
+
+        def tally(side: str, window: str) -> Counter[str]:
+            other = FromOrg.c.name if side == "sources" else ToOrg.c.name
+            touch = _touches(scope, "to" if side == "sources" else "from")
+            query = (select(other.label("org")).select_from(moves)
+                     .outerjoin(FromOrg, FromOrg.c.id == moves.c.from_org_id)
+                     .outerjoin(ToOrg, ToOrg.c.id == moves.c.to_org_id)
+                     .where(moves.c.kind == "move", moves.c.status.in_(list(FACT_STATUSES)), touch))
+            found: Counter[str] = Counter()
+            for r in conn.execute(_window(query, window, window, "best")):
+                if r.org is None or r.org not in scope.names:
+                    found[r.org or "unknown"] += 1
+            return found
+
+        out: dict[str, Any] = {"org": scope.name, "a": a, "b": b}
+        for side in ("sources", "destinations"):
+            now, then = tally(side, a), tally(side, b)
+            names = sorted(set(now) | set(then), key=lambda o: (-now[o], -then[o], o))
+            out[side] = [{"org": o, "a": now[o], "b": then[o], "change": now[o] - then[o]} for o in names[:limit]]
+            out[f"{side}_total"] = {"a": sum(now.values()), "b": sum(then.values())}
+    return out
+
+
+# -- indexes and search ------------------------------------------------------------------------------
+
+
+def people_index(store: Store, sort: Literal["name", "moves", "latest"] = "name", limit: int = 100,
+                 offset: int = 0) -> dict[str, Any]:
+    """Everyone with a move: how many moves, the latest date."""
+    count = func.count(moves.c.id).label("moves")
+    latest = func.max(moves.c.date).label("latest")
+    query = (select(people.c.name, count, latest).join(moves, moves.c.person_id == people.c.id)
+             .where(moves.c.status.in_(list(FACT_STATUSES))).group_by(people.c.id, people.c.name))
+    orders: dict[str, list[Any]] = {"name": [people.c.name], "moves": [count.desc(), people.c.name],
+                                    "latest": [latest.is_(None), latest.desc(), people.c.name]}
+    order = orders[sort]
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = dicts(conn.execute(query.order_by(*order).offset(offset).limit(limit)))
+    return {"total": total, "offset": offset, "limit": limit, "sort": sort, "items": rows}
+
+
+def orgs_index(store: Store, sort: Literal["name", "joined", "left", "net", "founded"] = "joined",
+               limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """Every organization with a move: joined, left, founded (its own rows; units are listed apart)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    query = (select(moves.c.kind, FromOrg.c.name.label("from_org"), ToOrg.c.name.label("to_org")).select_from(moves)
+             .outerjoin(FromOrg, FromOrg.c.id == moves.c.from_org_id)
+             .outerjoin(ToOrg, ToOrg.c.id == moves.c.to_org_id)
+             .where(moves.c.status.in_(list(FACT_STATUSES))))
+    with store.engine.connect() as conn:
+        kinds = dict(conn.execute(select(organizations.c.name, organizations.c.kind)).all())
+        for r in conn.execute(query):
+            if r.kind == "founding":
+                if r.to_org:
+                    counts[r.to_org]["founded"] += 1
+                continue
+            if r.to_org:
+                counts[r.to_org]["joined"] += 1
+            if r.from_org:
+                counts[r.from_org]["left"] += 1
+    order = sorted(counts, key=str.lower) if sort == "name" else sorted(
+        counts, key=lambda o: (-(counts[o]["joined"] - counts[o]["left"]) if sort == "net" else -counts[o][sort],
+                               o.lower()))
+    rows = [{"org": o, "kind": kinds.get(o), "joined": counts[o]["joined"], "left": counts[o]["left"],
+             "founded": counts[o]["founded"], "net": counts[o]["joined"] - counts[o]["left"]} for o in order]
+    return {"total": len(rows), "offset": offset, "limit": limit, "sort": sort, "items": rows[offset : offset + limit]}
+
+
+def search_all(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Hits of every kind, best first: people and organizations by name, organizations by alias
+    ("facebook" -> Meta), names that look like the text (misspellings), roles, evidence sentences.
+    Each hit says its kind and what it links to."""
+    needle = text.strip()
+    if not needle:
+        return []
+    hits: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, name: str, link: str, detail: str | None = None) -> None:
+        if (kind, name) not in seen and ("organization", name) not in seen and len(hits) < limit * 3:
+            seen.add((kind, name))
+            hits.append({"kind": kind, "name": name, "link": link, "detail": detail})
+
+    key = name_key(needle)
+    with store.engine.connect() as conn:
+        stored_orgs = {r.name for r in conn.execute(select(organizations.c.name))}
+        if key:
+            for r in conn.execute(select(people.c.name).where(people.c.id.in_(
+                    select(person_names.c.person_id).where(person_names.c.key.contains(key, autoescape=True))))
+                    .order_by(people.c.name).limit(limit)):
+                add("person", r.name, f"/person/{quote(r.name, safe='')}")
+        for name in sorted((n for n in stored_orgs if needle.lower() in n.lower()), key=lambda n: (len(n), n))[:limit]:
+            add("organization", name, f"/org/{quote(name, safe='')}")
+        for alias, org in store.gazetteer.aliases():
+            top = store.gazetteer.top(org).name if org.parent else org.name
+            if needle.lower() == alias.lower() or (len(needle) >= 3 and needle.lower() in alias.lower()):
+                target = org.name if org.name in stored_orgs else top
+                if target in stored_orgs:
+                    add("alias", target, f"/org/{quote(target, safe='')}", f"also called {alias}")
+        if not any(h["kind"] in ("person", "organization", "alias") for h in hits):
+            # Misspelt names and misspelt aliases ("Facebok" -> Meta) alike.
+            spelled = {alias: store.gazetteer.canonical(alias) for alias, _ in store.gazetteer.aliases()}
+            choices = {a: t for a, t in spelled.items() if t in stored_orgs} | {n: n for n in stored_orgs}
+            for name in similar_names(needle, choices):
+                add("similar organization", name, f"/org/{quote(name, safe='')}", f"looks like {needle!r}")
+            spellings = conn.execute(select(person_names.c.name, people.c.name.label("shown"))
+                                     .join(people, people.c.id == person_names.c.person_id))
+            for name in similar_names(needle, {r.name: r.shown for r in spellings}, whole=False):
+                add("similar person", name, f"/person/{quote(name, safe='')}", f"looks like {needle!r}")
+        if len(needle) >= 3:
+            for r in conn.execute(select(moves.c.id, moves.c.role, people.c.name).join(people)
+                                  .where(func.lower(moves.c.role).contains(needle.lower(), autoescape=True),
+                                         moves.c.status.in_(list(FACT_STATUSES))).limit(limit)):
+                add("role", f"{r.name}: {r.role}", f"/move/{r.id}", r.role)
+            for r in conn.execute(select(claims.c.move_id, claims.c.evidence_text, claims.c.person_name)
+                                  .where(func.lower(claims.c.evidence_text).contains(needle.lower(), autoescape=True),
+                                         claims.c.move_id.is_not(None), not_rejected())
+                                  .order_by(claims.c.id.desc()).limit(limit)):
+                add("evidence", r.person_name, f"/move/{r.move_id}", r.evidence_text)
+    return hits[: limit * 3]
+
+
+# -- the review queue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    org: str | None = None
+    person: str | None = None
+    statuses: tuple[str, ...] = ()
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    state: Literal["unreviewed", "reviewed", "all"] = "unreviewed"
+
+
+def review_queue(store: Store, f: ClaimFilter, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
+    """Claims for review, lowest confidence first among the unreviewed (where a reviewer helps most),
+    newest first otherwise; every claim with its evidence, document, move and label."""
+    query = _claims_select()
+    if f.state == "unreviewed":
+        query = query.where(claims.c.review.is_(None))
+    elif f.state == "reviewed":
+        query = query.where(claims.c.review.is_not(None))
+    if f.statuses:
+        query = query.where(claims.c.status.in_([s for s in f.statuses if s in ALL_STATUSES]))
+    if f.min_confidence is not None:
+        query = query.where(claims.c.confidence >= f.min_confidence)
+    if f.max_confidence is not None:
+        query = query.where(claims.c.confidence <= f.max_confidence)
+    with store.engine.connect() as conn:
+        if f.org:
+            scope = org_scope(store, conn, f.org)
+            query = query.where(or_(claims.c.from_org.in_(scope.names), claims.c.to_org.in_(scope.names)))
+        if f.person:
+            query = query.where(claims.c.person_id.in_(_person_ids(f.person)))
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        order = [claims.c.confidence, claims.c.id.desc()] if f.state == "unreviewed" else [claims.c.id.desc()]
+        rows = dicts(conn.execute(query.order_by(*order).offset(offset).limit(limit)))
+    for row in rows:
+        row["label"] = move_label(row)
+    return {"total": total, "offset": offset, "limit": limit, "claims": rows}
+
+
+def claim_for_review(store: Store, claim_id: int) -> dict[str, Any]:
+    """One claim as the queue shows it: the page every "review this claim" link lands on."""
+    with store.engine.connect() as conn:
+        found = dicts(conn.execute(_claims_select().where(claims.c.id == claim_id)))
+    if not found:
+        raise NotFound(f"claim {claim_id}: no such claim")
+    found[0]["label"] = move_label(found[0])
+    return found[0]
+
+
+def _claims_select() -> Select:
+    return (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
+                   claims.c.to_org, claims.c.role, claims.c.date, claims.c.status, claims.c.confidence,
+                   claims.c.review, claims.c.move_id, claims.c.evidence_text.label("evidence"), claims.c.rule,
+                   documents.c.label.label("doc"), documents.c.url, documents.c.title, documents.c.published)
+            .join(documents, documents.c.id == claims.c.document_id))
