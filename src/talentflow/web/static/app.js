@@ -24,7 +24,7 @@
       tooltip: { trigger: "item" },
       series: [{
         type: "sankey",
-        data: flow.nodes.map(function (n) { return { name: n.name, org: n.org }; }),
+        data: flow.nodes.map(function (n) { return { name: n.name, org: n.org, side: n.side }; }),
         links: flow.links,
         nodeAlign: "justify",
         emphasis: { focus: "adjacency" },
@@ -32,11 +32,19 @@
         label: { color: "#1d2430" },
       }],
     });
+    // A flow opens its moves; a node opens the moves it sums (the organization's page is a link in the table).
     chart.on("click", function (params) {
       if (params.dataType === "edge" && params.data.filter) {
         window.location.href = movesUrl(params.data.filter);
-      } else if (params.dataType === "node" && params.data.org) {
-        window.location.href = "/org/" + encodeURIComponent(params.data.org);
+      } else if (params.dataType === "node") {
+        const touching = flow.links.filter(function (l) {
+          return l.source === params.data.name || l.target === params.data.name;
+        });
+        if (params.data.side === "center") {
+          window.location.href = movesUrl({ org: flow.org, since: flow.since, until: flow.until });
+        } else if (touching.length === 1) {
+          window.location.href = movesUrl(touching[0].filter);
+        }
       }
     });
     return chart;
