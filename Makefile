@@ -13,7 +13,7 @@ COHORT := src/talentflow/data/cohorts/openai-2024.txt
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
-	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres,ray]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -224,6 +224,11 @@ def ingest(
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")] = 20.0,
     rate: Annotated[float, typer.Option("--rate", min=0.01, help="Requests per second to any one host.")] = 1.0,
+    ray: Annotated[bool, typer.Option("--ray", help="Read and extract on a Ray cluster (--jobs actors), writing "
+                                      "here in input order; a local Ray unless --ray-address is given.")] = False,
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", envvar="RAY_ADDRESS", metavar="HOST:PORT",
+        help="The Ray cluster to join (with --ray).")] = None,
     db: DbOption = None,
 ) -> None:
     """Read articles, extract their claims and store both. Re-ingesting the same text changes nothing;
@@ -257,11 +262,17 @@ def ingest(
 
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None if urls else _count_inputs(inputs or []))
-        summary = run_ingest(
-            all_inputs(), store, options, jobs=jobs,
-            on_item=lambda: progress.advance(task),
-            on_error=lambda e: _error(str(e)),
-        )
+        if ray:
+            from talentflow.distributed import ingest_on_ray
+
+            summary = ingest_on_ray(all_inputs(), store, options, address=ray_address, workers=jobs,
+                                    on_item=lambda: progress.advance(task), on_error=lambda e: _error(str(e)))
+        else:
+            summary = run_ingest(
+                all_inputs(), store, options, jobs=jobs,
+                on_item=lambda: progress.advance(task),
+                on_error=lambda e: _error(str(e)),
+            )
     summary.failed += len(list_errors)
     from talentflow.alerts import record_alerts
 

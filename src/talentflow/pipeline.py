@@ -170,6 +170,44 @@ def ingest_documents(
     return summary
 
 
+def store_one(store: Store, summary: IngestSummary, item: Ingested, print_: Fingerprint | None,
+              found: list[Claim] | str | None, seen: set[str],
+              on_error: Callable[[IngestError], None] | None = None) -> None:
+    """Store one document whose claims were extracted elsewhere (``distributed.py``), as the local
+    ingest does: an error counts as failed, a stored document as unchanged, a near-copy of a stored
+    one as its copy (its claims unused), anything else with its claims in one transaction."""
+    def fail(error: IngestError) -> None:
+        summary.failed += 1
+        summary.errors.append(error)
+        if on_error:
+            on_error(error)
+
+    if isinstance(item, IngestError):
+        fail(item)
+        return
+    if item.id in seen or store.has_document(item.id):
+        summary.unchanged += 1
+        return
+    seen.add(item.id)
+    try:
+        original = store.find_original(print_) if print_ is not None else None
+        if original is not None:
+            copied = store.save_copy(item, original, print_)
+            summary.copies += copied.new
+            summary.unchanged += not copied.new
+            return
+        result = store.save(item, _claims_or_raise(found), print_)
+    except Exception as exc:  # one bad document must not stop the batch
+        fail(IngestError(item.label or item.id, f"{type(exc).__name__}: {exc}"))
+        return
+    if result.new:
+        summary.new += 1
+        summary.claims += result.claims
+        summary.new_ids.append(item.id)
+    else:
+        summary.unchanged += 1
+
+
 def extract_batch(extractor: Extractor, documents: list[Document]) -> list[list[Claim] | str]:
     """The claims of each document, parsed as one batch (spaCy's pipe); a document that cannot be
     extracted gives the reason instead, and the others still give their claims."""

@@ -1,0 +1,140 @@
+"""Ingest on a Ray cluster: ``talentflow ingest --ray [ADDRESS]``.
+
+Reading, fingerprinting and extraction run on the cluster as one Ray Data pipeline:
+
+    inputs --driver--> units (a file, a URL, a bulk file; directories listed here)
+           --tasks--> documents (ingest's own readers: every limit and check of a local ingest)
+           --actors--> documents with fingerprints and claims (each actor loads spaCy and the scorer once)
+           --driver--> the store, in input order, one transaction per document
+
+The driver writes exactly as a single-process ingest does (``pipeline.store_one``): the same
+documents, claims and moves. A document already stored is skipped, so a killed batch is resumed by
+running it again. Without an address a local Ray is started for the run; with one (``HOST:PORT``
+or ``auto``) the run joins that cluster, whose workers must have talentflow installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from talentflow.dedup import fingerprint
+from talentflow.ingest import IngestError, IngestOptions, is_url, iter_documents
+from talentflow.ingest.text import Ingested
+from talentflow.models import Document
+from talentflow.orgs import ORGS_ENV
+from talentflow.pipeline import IngestSummary, extract_batch, store_one
+from talentflow.store import Store
+
+RAY_BATCH = 8  # documents an actor parses as one batch
+BLOCK_BYTES = 16 * 1024
+
+
+def units(inputs: Iterable[str | Path]) -> Iterator[str | IngestError]:
+    """The inputs as units of reading: a directory becomes its files (sorted, as a local ingest walks
+    it), anything else stays one unit; what cannot be listed is an error in its place."""
+    from talentflow.ingest import _walk
+
+    for raw in inputs:
+        path = Path(raw)
+        if (isinstance(raw, str) and is_url(raw)) or not path.is_dir():
+            yield str(raw)
+            continue
+        found = False
+        for file in _walk(path, set()):
+            if isinstance(file, IngestError):
+                yield file
+            else:
+                found = True
+                yield str(file)
+        if not found:
+            yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
+
+
+class ReadUnit:
+    """A Ray task: one unit's documents (and errors), each pickled with its place in the unit."""
+
+    def __init__(self, options: IngestOptions) -> None:
+        self.options = options
+
+    def __call__(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        given = pickle.loads(row["unit"])
+        if isinstance(given, IngestError):
+            return [{"item": row["unit"]}]
+        return [{"item": pickle.dumps(item)} for item in iter_documents([given], self.options)]
+
+
+class ExtractBatch:
+    """A Ray actor: the spaCy pipeline and the scorer, loaded once, over batches of documents."""
+
+    def __init__(self) -> None:
+        from talentflow.extract import Extractor
+
+        self.extractor = Extractor()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        items: list[Ingested] = [pickle.loads(b) for b in batch["item"]]
+        documents = [i for i in items if isinstance(i, Document)]
+        found = iter(extract_batch(self.extractor, documents)) if documents else iter(())
+        out = []
+        for item in items:
+            if isinstance(item, IngestError):
+                out.append(pickle.dumps((item, None, None)))
+            else:
+                out.append(pickle.dumps((item, fingerprint(item.text), next(found))))
+        return {"item": out}
+
+
+def ingest_on_ray(
+    inputs: Iterable[str | Path],
+    store: Store,
+    options: IngestOptions | None = None,
+    address: str | None = None,
+    workers: int = 2,
+    on_item: Callable[[], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> IngestSummary:
+    """Ingest every input through Ray into the store, as ``pipeline.run_ingest`` would."""
+    import ray
+    from ray.data import DataContext
+
+    options = options or IngestOptions()
+    env = {ORGS_ENV: os.environ[ORGS_ENV]} if os.environ.get(ORGS_ENV) else {}
+    for name in ("ray", "ray.data"):  # Ray's own progress lines would drown ingest's one-line errors
+        logging.getLogger(name).setLevel(logging.ERROR)
+    started_here = not ray.is_initialized()
+    if started_here:
+        if address:
+            ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
+                     logging_level=logging.WARNING)
+        else:
+            ray.init(num_cpus=workers + 1, include_dashboard=False, log_to_driver=False,
+                     runtime_env={"env_vars": env}, logging_level=logging.WARNING)
+    try:
+        context = DataContext.get_current()
+        context.execution_options.preserve_order = True  # written in input order, as a local ingest does
+        context.enable_progress_bars = False
+        # Small blocks: the documents of one bulk file are spread over every actor, not handed to one.
+        context.target_max_block_size = BLOCK_BYTES
+        listed = [pickle.dumps(u) for u in units(inputs)]
+        summary = IngestSummary()
+        if not listed:
+            return summary
+        dataset = (ray.data.from_items([{"unit": u} for u in listed], override_num_blocks=len(listed))
+                   .flat_map(ReadUnit(options))
+                   .map_batches(ExtractBatch, batch_size=RAY_BATCH, num_cpus=1,
+                                compute=ray.data.ActorPoolStrategy(size=workers)))
+        seen: set[str] = set()
+        for row in dataset.iter_rows():
+            item, print_, claims = pickle.loads(row["item"])
+            if on_item:
+                on_item()
+            store_one(store, summary, item, print_, claims, seen, on_error)
+        return summary
+    finally:
+        if started_here:
+            ray.shutdown()
