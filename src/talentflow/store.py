@@ -137,6 +137,16 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction. On PostgreSQL writers take turns (a transaction-level advisory lock):
+        resolving names to people and claims to moves reads what other writers stored, and two at
+        once would both make the same person or move. SQLite lets one writer in at a time itself."""
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            yield conn
+
     # -- writing ----------------------------------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
@@ -147,7 +157,7 @@ class Store:
         """Store a document, its fingerprint and its claims in one transaction; nothing if it is
         already stored."""
         document, found = _storable(document), [_storable(c) for c in found]
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if not self._insert_document(conn, document, fingerprint):
                 return SaveResult(new=False, claims=0)
             stored = 0
@@ -159,7 +169,7 @@ class Store:
     def save_copy(self, document: Document, original: str, fingerprint: Fingerprint | None = None) -> SaveResult:
         """Store a near-duplicate of a stored document: no claims of its own, but the original's
         moves count it as a copy."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if not self._insert_document(conn, document, fingerprint, copy_of=original):
                 return SaveResult(new=False, claims=0)
             touched = conn.execute(select(claims.c.move_id).where(claims.c.document_id == original).distinct())
@@ -246,7 +256,7 @@ class Store:
         """Bring stored kinds and parents in line with the gazetteer (a user file may have changed
         them since); returns how many organizations changed."""
         changed = 0
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             rows = conn.execute(select(organizations)).all()
             ids = {r.name: r.id for r in rows}
             for r in rows:
@@ -321,7 +331,7 @@ class Store:
     def merge_people(self, keep: str, other: str) -> str:
         """Make two people one: every name, claim and move of ``other`` goes to ``keep``. The
         decision is kept: later reports under either name find the merged person."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             keep_id, other_id = self._find_person(conn, keep), self._find_person(conn, other)
             if keep_id == other_id:
                 raise ValueError(f"{keep} and {other} are already one person")
@@ -352,7 +362,7 @@ class Store:
         """Undo a merge: the name ``name`` becomes a person of its own, with the claims made under
         it, and stays apart from the person's other names from now on."""
         key = name_key(name)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             person_id = self._find_person(conn, name)
             others = conn.execute(select(person_names.c.key, person_names.c.name).where(
                 person_names.c.person_id == person_id, person_names.c.key != key)).all()
@@ -490,7 +500,7 @@ class Store:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
         if status is not None and status not in ALL_STATUSES:
             raise ValueError(f"status must be one of {', '.join(ALL_STATUSES)}, not {status!r}")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             claim = conn.execute(select(claims).where(claims.c.id == claim_id)).first()
             if claim is None:
                 raise LookupError(f"claim {claim_id}: no such claim")
@@ -526,7 +536,7 @@ class Store:
         keys = {name_key(m): m.strip() for m in members if name_key(m)}
         if not keys:
             raise ValueError(f"cohort {name}: no member names given")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             existing = conn.execute(select(cohorts.c.id).where(cohorts.c.name == name)).first()
             if existing and not replace:
                 raise ValueError(f"cohort {name} exists already (use --replace to redefine it)")
@@ -541,8 +551,9 @@ class Store:
         return len(keys)
 
 
-# Any fixed number: the PostgreSQL advisory lock that migrating processes take in turn.
+# Any fixed numbers: the PostgreSQL advisory locks that migrating and writing processes take in turn.
 MIGRATION_LOCK_KEY = 7_310_420_025
+WRITE_LOCK_KEY = 7_310_420_026
 
 
 @contextmanager
