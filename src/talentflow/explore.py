@@ -31,6 +31,7 @@ from talentflow.query import (
     move_row,
     moves_select,
     org_scope,
+    org_timeline,
     similar_names,
 )
 from talentflow.schema import claims, documents, moves, organizations, people, person_names
@@ -140,23 +141,11 @@ def org_counts(store: Store, org: str, since: str | None, until: str | None,
 def timeline(store: Store, org: str, since: str | None = None, until: str | None = None,
              by: Literal["month", "quarter"] = "month") -> list[dict[str, Any]]:
     """Inflow (joined), outflow (left) and foundings of an organization per month or quarter, each
-    period with its window (what its numbers link to). Moves dated only to the year are left out."""
+    period with its window (what its numbers link to) and net; ``query.org_timeline``'s months."""
     periods: dict[str, Counter[str]] = defaultdict(Counter)
-    with store.engine.connect() as conn:
-        scope = org_scope(store, conn, org)
-        query = _window(select(moves.c.kind, moves.c.date, moves.c.from_org_id, moves.c.from_unit, moves.c.to_org_id,
-                               moves.c.to_unit)
-                        .where(moves.c.status.in_(list(FACT_STATUSES)), _touches(scope, "either")),
-                        since, until, "best")
-        for r in conn.execute(query):
-            if not r.date or len(r.date) < 7:
-                continue
-            counts = periods[r.date[:7] if by == "month" else quarter(r.date)]
-            if r.kind == "founding":
-                counts["founded"] += 1
-                continue
-            counts["joined"] += scope.holds(r.to_org_id, r.to_unit)
-            counts["left"] += scope.holds(r.from_org_id, r.from_unit)
+    for month in org_timeline(store, org, since=since, until=until):
+        periods[month["month"] if by == "month" else quarter(month["month"])].update(
+            {k: month[k] for k in ("joined", "left", "founded")})
     return [{"period": p, **period_window(p), "joined": c["joined"], "left": c["left"], "founded": c["founded"],
              "net": c["joined"] - c["left"]} for p, c in sorted(periods.items())]
 

@@ -25,7 +25,7 @@ from talentflow.extract import Extractor
 from talentflow.ingest import IngestError, IngestOptions, iter_documents
 from talentflow.ingest.text import Ingested
 from talentflow.models import Claim, Document
-from talentflow.store import Store
+from talentflow.store import SaveResult, Store
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 # Documents parsed together in one process (spaCy's batched pipe: about 17% faster than one by one
@@ -43,6 +43,24 @@ class IngestSummary:
     claims: int = 0
     errors: list[IngestError] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)  # the documents stored by this run
+
+    def fail(self, error: IngestError, on_error: Callable[[IngestError], None] | None = None) -> None:
+        self.failed += 1
+        self.errors.append(error)
+        if on_error:
+            on_error(error)
+
+    def saved(self, result: SaveResult, document_id: str) -> None:
+        if result.new:
+            self.new += 1
+            self.claims += result.claims
+            self.new_ids.append(document_id)
+        else:
+            self.unchanged += 1
+
+    def copied(self, result: SaveResult) -> None:
+        self.copies += result.new
+        self.unchanged += not result.new
 
     def line(self) -> str:
         copies = f", {self.copies} copies of earlier documents" if self.copies else ""
@@ -104,19 +122,14 @@ def ingest_documents(
             entry.claims, entry.index = future, index
 
     def fail(error: IngestError) -> None:
-        summary.failed += 1
-        summary.errors.append(error)
-        if on_error:
-            on_error(error)
+        summary.fail(error, on_error)
 
     def finish_oldest() -> None:
         nonlocal extractor
         item = pending.pop(next(iter(pending)))
         try:
             if item.original is not None:
-                result = store.save_copy(item.document, item.original, item.fingerprint)
-                summary.copies += result.new
-                summary.unchanged += not result.new
+                summary.copied(store.save_copy(item.document, item.original, item.fingerprint))
                 return
             if any(p is item for p in unsent):
                 send()
@@ -134,12 +147,7 @@ def ingest_documents(
         except Exception as exc:  # one bad document must not stop the batch
             fail(IngestError(item.document.label or item.document.id, f"{type(exc).__name__}: {exc}"))
             return
-        if result.new:
-            summary.new += 1
-            summary.claims += result.claims
-            summary.new_ids.append(item.document.id)
-        else:
-            summary.unchanged += 1
+        summary.saved(result, item.document.id)
 
     try:
         for item in items:
@@ -176,14 +184,8 @@ def store_one(store: Store, summary: IngestSummary, item: Ingested, print_: Fing
     """Store one document whose claims were extracted elsewhere (``distributed.py``), as the local
     ingest does: an error counts as failed, a stored document as unchanged, a near-copy of a stored
     one as its copy (its claims unused), anything else with its claims in one transaction."""
-    def fail(error: IngestError) -> None:
-        summary.failed += 1
-        summary.errors.append(error)
-        if on_error:
-            on_error(error)
-
     if isinstance(item, IngestError):
-        fail(item)
+        summary.fail(item, on_error)
         return
     if item.id in seen or store.has_document(item.id):
         summary.unchanged += 1
@@ -192,20 +194,13 @@ def store_one(store: Store, summary: IngestSummary, item: Ingested, print_: Fing
     try:
         original = store.find_original(print_) if print_ is not None else None
         if original is not None:
-            copied = store.save_copy(item, original, print_)
-            summary.copies += copied.new
-            summary.unchanged += not copied.new
+            summary.copied(store.save_copy(item, original, print_))
             return
         result = store.save(item, _claims_or_raise(found), print_)
     except Exception as exc:  # one bad document must not stop the batch
-        fail(IngestError(item.label or item.id, f"{type(exc).__name__}: {exc}"))
+        summary.fail(IngestError(item.label or item.id, f"{type(exc).__name__}: {exc}"), on_error)
         return
-    if result.new:
-        summary.new += 1
-        summary.claims += result.claims
-        summary.new_ids.append(item.id)
-    else:
-        summary.unchanged += 1
+    summary.saved(result, item.id)
 
 
 def extract_batch(extractor: Extractor, documents: list[Document]) -> list[list[Claim] | str]:
