@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 
 from talentflow import explore, query
+from talentflow.schema import ingest_jobs
 from talentflow.store import Store
+from talentflow.web import jobs
 from talentflow.web.app import create_app
 
 TOKEN = "explore-token"
@@ -163,3 +166,13 @@ def test_writes_from_pages_need_a_session_and_its_csrf_token(client: TestClient)
     client.post("/signout")
     assert client.post("/review/1", data={"verdict": "wrong", "csrf": csrf}).status_code == 401
     assert client.post("/signin", data={"token": "wrong"}).status_code == 403
+
+
+def test_a_job_a_stopped_server_left_running_is_marked_interrupted(client: TestClient):
+    store: Store = client.app.state.store
+    with store.engine.begin() as conn:
+        job_id = conn.execute(insert(ingest_jobs).values(inputs="[]", state="running", read=3,
+                                                         created_at="2026-01-01T00:00:00+00:00")).inserted_primary_key[0]
+    assert jobs.interrupt_unfinished(store) == 1
+    page = client.get(f"/add/jobs/{job_id}")
+    assert "Failed: interrupted" in page.text and 'http-equiv="refresh"' not in page.text

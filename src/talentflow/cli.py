@@ -1377,6 +1377,9 @@ def serve(
     from talentflow.web.app import HOSTS_ENV, TOKEN_ENV, allowed_hosts_for
 
     store = _open_store(db)  # migrate once, here, before any worker starts
+    from talentflow.web.jobs import interrupt_unfinished
+
+    interrupt_unfinished(store)
     hosts = allowed_hosts_for(host, allowed_host or ())
     os.environ[DB_ENV], os.environ[HOSTS_ENV] = store.url, ",".join(hosts)
     store.close()

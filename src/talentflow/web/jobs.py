@@ -81,6 +81,15 @@ def _items(options: IngestOptions, urls: list[str], uploads: list[Upload]) -> It
                 yield dataclasses.replace(item, label=f"upload: {upload.name}", source_path=None)
 
 
+def interrupt_unfinished(store: Store) -> int:
+    """Mark the jobs a stopped server left running as failed (``serve`` calls it before any worker
+    starts, when no job can be running); how many."""
+    with store.engine.begin() as conn:
+        return int(conn.execute(update(ingest_jobs).where(ingest_jobs.c.state == "running").values(
+            state="failed", summary="interrupted: the server stopped before the job finished; add the articles again",
+            finished_at=now_iso())).rowcount or 0)
+
+
 def get_job(store: Store, job_id: int) -> dict[str, Any]:
     """A job with its progress, and once done its result and the moves of its new documents."""
     with store.engine.connect() as conn:
