@@ -24,12 +24,12 @@ from talentflow.query import (
     _person_ids,
     _person_suggestions,
     _touches,
-    _undated,
     _window,
     attach_evidence,
     dicts,
     move_row,
     moves_select,
+    newest_of_scope,
     org_scope,
     org_timeline,
     similar_names,
@@ -69,48 +69,64 @@ class MoveFilter:
         return {k: v for k, v in out.items() if v}
 
 
-def filtered_moves(store: Store, conn: Any, f: MoveFilter) -> Select:
-    """The moves a filter selects, unwindowed."""
-    query = moves_select().where(moves.c.status.in_(list(f.statuses)))
+def move_conditions(store: Store, conn: Any, f: MoveFilter, paged_scope: bool = False) -> tuple[list[Any], Any]:
+    """What a filter asks of a move, as conditions on ``moves`` (unwindowed), and the one
+    organization filter to page by (``query.newest_of_scope``) when ``paged_scope`` is asked and
+    there is exactly one: (scope, side), else None and its condition is among the others."""
+    conditions: list[Any] = [moves.c.status.in_(list(f.statuses))]
     if f.kind:
-        query = query.where(moves.c.kind == f.kind)
-    for name, side in ((f.org, "either"), (f.from_org, "from"), (f.to_org, "to")):
-        if name:
-            query = query.where(_touches(org_scope(store, conn, name), side))  # type: ignore[arg-type]
+        conditions.append(moves.c.kind == f.kind)
+    sides = [(name, side) for name, side in ((f.org, "either"), (f.from_org, "from"), (f.to_org, "to")) if name]
+    paged = None
+    for name, side in sides:
+        scope = org_scope(store, conn, name)
+        if paged_scope and len(sides) == 1:
+            paged = (scope, side)
+        conditions.append(_touches(scope, side))  # type: ignore[arg-type]
     if f.person:
-        query = query.where(moves.c.person_id.in_(_person_ids(f.person)))
-        if conn.execute(_person_ids(f.person).limit(1)).first() is None:
+        conditions.append(moves.c.person_id.in_(_person_ids(conn, f.person)))
+        if conn.execute(_person_ids(conn, f.person).limit(1)).first() is None:
             raise NotFound(f"{f.person}: no such person", _person_suggestions(conn, f.person), "person")
     if f.role:
-        query = query.where(func.lower(moves.c.role).contains(f.role.lower(), autoescape=True))
+        conditions.append(func.lower(moves.c.role).contains(f.role.lower(), autoescape=True))
     if f.unknown == "from":
-        query = query.where(moves.c.from_org_id.is_(None), moves.c.from_unit.is_(None))
+        conditions += [moves.c.from_org_id.is_(None), moves.c.from_unit.is_(None)]
     elif f.unknown == "to":
-        query = query.where(moves.c.to_org_id.is_(None), moves.c.to_unit.is_(None))
-    return query
+        conditions += [moves.c.to_org_id.is_(None), moves.c.to_unit.is_(None)]
+    return conditions, paged
 
 
 def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: int = 0) -> dict[str, Any]:
     """A page of the moves a filter selects, newest first, with evidence, the total, and how many
     undated moves the window left out."""
     with store.engine.connect() as conn:
-        base = filtered_moves(store, conn, f)
-        query = _window(base, f.since, f.until, "best", f.undated)
-        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        conditions, paged = move_conditions(store, conn, f, paged_scope=limit is not None)
+        total = _count(conn, conditions, f)
+        query = _window(moves_select().where(*conditions), f.since, f.until, "best", f.undated)
+        if paged is not None and limit:
+            query = query.where(moves.c.id.in_(newest_of_scope(query, paged[0], paged[1], offset + limit)))
         page = _newest_first(query).offset(offset)
         rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
         attach_evidence(conn, rows)
-        left_out = _undated(conn, base, "best") if (f.since or f.until) and f.undated == "exclude" else 0
+        windowed = bool(f.since or f.until) and f.undated == "exclude"
+        left_out = conn.execute(select(func.count()).select_from(moves).where(
+            *conditions, moves.c.date.is_(None))).scalar_one() if windowed else 0
     for row in rows:
         row["label"] = move_label(row)
     return {"filter": f.params(), "total": total, "offset": offset, "limit": limit, "items": rows,
             "undated_left_out": left_out}
 
 
+def _count(conn: Any, conditions: list[Any], f: MoveFilter) -> int:
+    """How many moves meet the conditions in the filter's window: on ``moves`` alone (no joins)."""
+    query = _window(select(func.count()).select_from(moves).where(*conditions), f.since, f.until, "best",
+                    f.undated)
+    return int(conn.execute(query).scalar_one())
+
+
 def count_moves(store: Store, f: MoveFilter) -> int:
     with store.engine.connect() as conn:
-        query = _window(filtered_moves(store, conn, f), f.since, f.until, "best", f.undated)
-        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        return _count(conn, move_conditions(store, conn, f)[0], f)
 
 
 def move_label(m: dict[str, Any]) -> str:
@@ -342,7 +358,7 @@ def review_queue(store: Store, f: ClaimFilter, limit: int = DEFAULT_LIMIT, offse
             scope = org_scope(store, conn, f.org)
             query = query.where(or_(claims.c.from_org.in_(scope.names), claims.c.to_org.in_(scope.names)))
         if f.person:
-            query = query.where(claims.c.person_id.in_(_person_ids(f.person)))
+            query = query.where(claims.c.person_id.in_(_person_ids(conn, f.person)))
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         order = [claims.c.confidence, claims.c.id.desc()] if f.state == "unreviewed" else [claims.c.id.desc()]
         rows = dicts(conn.execute(query.order_by(*order).offset(offset).limit(limit)))

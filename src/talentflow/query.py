@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, false, func, or_, select, true, union
 
 from talentflow.models import FACT_STATUSES, REPORT_STATUSES, name_key
 from talentflow.resolve import merge_reasons, precision
@@ -194,10 +194,15 @@ def move_row(r: Any) -> dict[str, Any]:
     return row
 
 
-def _person_ids(name: str) -> Select:
+def _person_ids(conn: Connection, name: str) -> Select:
+    """The people a name given by a user means: whoever is known by exactly that name (any case or
+    accents), else everyone whose name contains it ("Wang"). The exact case is an index lookup; the
+    other reads every name."""
     key = name_key(name)
-    return select(person_names.c.person_id).where(or_(person_names.c.key == key,
-                                                      person_names.c.key.like(f"%{key}%")))
+    exact = select(person_names.c.person_id).where(person_names.c.key == key)
+    if conn.execute(exact.limit(1)).first() is not None:
+        return exact
+    return select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%"))
 
 
 def _moves_query(store: Store, conn: Connection, org: str | None, person: str | None, statuses: Sequence[str],
@@ -206,11 +211,31 @@ def _moves_query(store: Store, conn: Connection, org: str | None, person: str | 
     if org:
         query = query.where(_touches(org_scope(store, conn, org), "either"))
     if person:
-        query = query.where(moves.c.person_id.in_(_person_ids(person)))
-        if conn.execute(_person_ids(person).limit(1)).first() is None:
+        query = query.where(moves.c.person_id.in_(_person_ids(conn, person)))
+        if conn.execute(_person_ids(conn, person).limit(1)).first() is None:
             raise NotFound(f"{person}: no such person",
                            _person_suggestions(conn, person), "person")
     return query
+
+
+def newest_of_scope(query: Select, scope: OrgScope, side: Literal["from", "to", "either"], count: int) -> Select:
+    """The ids of the newest ``count`` moves of ``query`` that touch an organization's scope (dated
+    ones newest first, then undated), for a page of them. One index-ordered scan per organization id
+    or unit name and side, merged: an OR over the four columns would sort every move of a large
+    organization to show its first hundred."""
+    columns = {"from": [(moves.c.from_org_id, scope.ids), (moves.c.from_unit, scope.names)],
+               "to": [(moves.c.to_org_id, scope.ids), (moves.c.to_unit, scope.names)]}
+    sides = ["from", "to"] if side == "either" else [side]
+    parts = []
+    for column, values in (pair for s in sides for pair in columns[s]):
+        for value in values:
+            matching = query.with_only_columns(moves.c.id).where(column == value).order_by(None)
+            parts.append(matching.where(moves.c.date.is_not(None)).order_by(moves.c.date.desc(), moves.c.id)
+                         .limit(count).subquery())
+            parts.append(matching.where(moves.c.date.is_(None)).order_by(moves.c.id).limit(count).subquery())
+    if not parts:
+        return select(moves.c.id).where(false())
+    return union(*(select(p.c.id) for p in parts))  # type: ignore[return-value]
 
 
 def list_moves(
@@ -229,7 +254,11 @@ def list_moves(
     """Moves, newest first, each with the evidence of every claim behind it. A window leaves out
     moves with no known date unless ``undated="include"`` (``count_undated`` says how many)."""
     with store.engine.connect() as conn:
-        query = _window(_moves_query(store, conn, org, person, statuses, kinds), since, until, dates, undated)
+        query = _window(_moves_query(store, conn, None, person, statuses, kinds), since, until, dates, undated)
+        if org:
+            scope = org_scope(store, conn, org)
+            query = query.where(moves.c.id.in_(newest_of_scope(query, scope, "either", offset + limit))
+                                if limit else _touches(scope, "either"))
         query = _newest_first(query).offset(offset)
         if limit:
             query = query.limit(limit)
@@ -536,7 +565,7 @@ def find_person(store: Store, conn: Connection, name: str) -> int:
     row = conn.execute(select(person_names.c.person_id).where(person_names.c.key == key)).first()
     if row:
         return row.person_id
-    matches = conn.execute(select(people.c.id, people.c.name).where(people.c.id.in_(_person_ids(name)))).all()
+    matches = conn.execute(select(people.c.id, people.c.name).where(people.c.id.in_(_person_ids(conn, name)))).all()
     if len(matches) == 1:
         return matches[0].id
     if not matches:
@@ -799,7 +828,7 @@ def list_reports(store: Store, person: str | None = None, org: str | None = None
     query = _reports_select(statuses)
     with store.engine.connect() as conn:
         if person:
-            query = query.where(claims.c.person_id.in_(_person_ids(person)))
+            query = query.where(claims.c.person_id.in_(_person_ids(conn, person)))
         if org:
             scope = org_scope(store, conn, org)
             query = query.where(or_(claims.c.from_org.in_(scope.names), claims.c.to_org.in_(scope.names)))

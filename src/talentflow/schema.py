@@ -133,6 +133,11 @@ Index("ix_moves_first_seen", moves.c.first_seen)
 Index("ix_moves_effective_date", moves.c.effective_date)
 Index("ix_moves_from_unit", moves.c.from_unit)
 Index("ix_moves_to_unit", moves.c.to_unit)
+# An organization's moves newest first, one side at a time (query.newest_of_scope).
+Index("ix_moves_from_org_date", moves.c.from_org_id, moves.c.date)
+Index("ix_moves_to_org_date", moves.c.to_org_id, moves.c.date)
+Index("ix_moves_from_unit_date", moves.c.from_unit, moves.c.date)
+Index("ix_moves_to_unit_date", moves.c.to_unit, moves.c.date)
 
 claims = Table(
     "claims",

@@ -48,7 +48,7 @@ VERDICTS: tuple[Verdict, ...] = ("correct", "wrong", "corrected")
 DB_ENV = "TALENTFLOW_DB"
 # The newest migration in migrations/versions (tests/test_store.py checks that they agree): a database
 # at it needs no Alembic at all.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 8, 40, 60
 DEFAULT_DB = "talentflow.db"
 
