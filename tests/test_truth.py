@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from talentflow.evaluate import unsupported_moves
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence
-from talentflow.query import NotFound, alumni, list_moves, list_reports, net_flow
+from talentflow.query import NotFound, alumni, flows, list_moves, list_reports, net_flow
 from talentflow.schema import claims, metadata
 from talentflow.store import Store
 
@@ -88,6 +88,16 @@ def _check_invariant(store: Store) -> None:
         elif r.status in FACT_STATUSES:
             assert r.move_id is not None  # every fact is part of a move
     assert {m["status"] for m in list_moves(store, limit=None, statuses=ALL_STATUSES)} <= set(FACT_STATUSES)
+    # The flow counts the store keeps are a recount of the moves, after every write.
+    recount: dict[tuple[str, str], int] = {}
+    for m in list_moves(store, limit=None, kinds=("move",)):
+        if m["from_org"] and m["to_org"]:
+            recount[(m["from_org"], m["to_org"])] = recount.get((m["from_org"], m["to_org"]), 0) + 1
+    assert {(f["from_org"], f["to_org"]): f["moves"] for f in flows(store)} == recount
+    for status in FACT_STATUSES:
+        moves_of_status = list_moves(store, limit=None, kinds=("move",), statuses=[status])
+        assert sum(f["moves"] for f in flows(store, statuses=[status])) == sum(
+            1 for m in moves_of_status if m["from_org"] and m["to_org"])
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

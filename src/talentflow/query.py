@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, false, func, or_, select, true, union
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, false, func, literal, or_, select, true, union
 
 from talentflow.models import FACT_STATUSES, REPORT_STATUSES, name_key
 from talentflow.resolve import merge_reasons, precision
@@ -21,6 +21,7 @@ from talentflow.schema import (
     cohort_members,
     cohorts,
     documents,
+    flow_counts,
     moves,
     organizations,
     people,
@@ -335,7 +336,10 @@ def flows(
     undated: UndatedChoice = "exclude",
 ) -> list[dict[str, Any]]:
     """How many people moved from one organization to another, largest flows first. Units count
-    for their parent; moves with an unknown side are left out (see ``top_flows`` for those)."""
+    for their parent; moves with an unknown side are left out (see ``top_flows`` for those). All-time
+    flows of every organization are read from ``flow_counts``, which the store keeps."""
+    if not (org or since or until):
+        return _all_time_flows(store, statuses, limit)
     count = func.count(moves.c.id).label("moves")
     query = (
         select(FromOrg.c.name.label("from_org"), ToOrg.c.name.label("to_org"), count)
@@ -353,6 +357,28 @@ def flows(
         if limit:
             query = query.limit(limit)
         return dicts(conn.execute(query))
+
+
+def _all_time_flows(store: Store, statuses: Sequence[str], limit: int | None) -> list[dict[str, Any]]:
+    """All-time flows from ``flow_counts``: with every fact status, the largest ``limit`` through
+    the index on the total (ties at the last place read whole, then ordered by name)."""
+    chosen = [s for s in FACT_STATUSES if s in statuses]
+    total = flow_counts.c.n if len(chosen) == len(FACT_STATUSES) else sum(
+        (flow_counts.c[s] for s in chosen), start=literal(0))
+    with store.engine.connect() as conn:
+        query = select(flow_counts.c.from_org_id, flow_counts.c.to_org_id, total.label("moves")).where(total > 0)
+        if limit and total is flow_counts.c.n:
+            least = conn.execute(select(flow_counts.c.n).order_by(flow_counts.c.n.desc()).offset(limit - 1)
+                                 .limit(1)).scalar()
+            if least is not None:
+                query = query.where(flow_counts.c.n >= least)
+        rows = conn.execute(query).all()
+        names = dict(conn.execute(select(organizations.c.id, organizations.c.name).where(organizations.c.id.in_(
+            {r.from_org_id for r in rows} | {r.to_org_id for r in rows}))).all()) if len(rows) < CHUNK else dict(
+            conn.execute(select(organizations.c.id, organizations.c.name)).all())
+    found = sorted(({"from_org": names[r.from_org_id], "to_org": names[r.to_org_id], "moves": int(r.moves)}
+                    for r in rows), key=lambda f: (-f["moves"], f["from_org"], f["to_org"]))
+    return found[:limit] if limit else found
 
 
 def net_flow(

@@ -133,6 +133,21 @@ Index("ix_moves_first_seen", moves.c.first_seen)
 Index("ix_moves_effective_date", moves.c.effective_date)
 Index("ix_moves_from_unit", moves.c.from_unit)
 Index("ix_moves_to_unit", moves.c.to_unit)
+# How many moves go from one organization to another, in all and per fact status: what all-time
+# flows are read from at scale (the largest first, through the index on ``n``). Kept by the store
+# on every write that adds, changes or deletes a move.
+flow_counts = Table(
+    "flow_counts",
+    metadata,
+    Column("from_org_id", Integer, ForeignKey("organizations.id"), primary_key=True),
+    Column("to_org_id", Integer, ForeignKey("organizations.id"), primary_key=True),
+    Column("confirmed", Integer, nullable=False, default=0),
+    Column("reported", Integer, nullable=False, default=0),
+    Column("planned", Integer, nullable=False, default=0),
+    Column("n", Integer, nullable=False),
+)
+Index("ix_flow_counts_n", flow_counts.c.n)
+
 # An organization's moves newest first, one side at a time (query.newest_of_scope).
 Index("ix_moves_from_org_date", moves.c.from_org_id, moves.c.date)
 Index("ix_moves_to_org_date", moves.c.to_org_id, moves.c.date)

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select, text, true, update
 from sqlalchemy.exc import DBAPIError
 
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence, name_key
@@ -31,6 +31,7 @@ from talentflow.schema import (
     document_bands,
     document_fingerprints,
     documents,
+    flow_counts,
     moves,
     organizations,
     people,
@@ -48,7 +49,7 @@ VERDICTS: tuple[Verdict, ...] = ("correct", "wrong", "corrected")
 DB_ENV = "TALENTFLOW_DB"
 # The newest migration in migrations/versions (tests/test_store.py checks that they agree): a database
 # at it needs no Alembic at all.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 8, 40, 60
 DEFAULT_DB = "talentflow.db"
 
@@ -341,6 +342,7 @@ class Store:
                 person_names.c.person_id == other_id))]
             conn.execute(update(person_names).where(person_names.c.person_id == other_id).values(person_id=keep_id))
             conn.execute(update(claims).where(claims.c.person_id.in_([keep_id, other_id])).values(move_id=None))
+            self._count_flows(conn, moves.c.person_id.in_([keep_id, other_id]), -1)
             conn.execute(delete(moves).where(moves.c.person_id.in_([keep_id, other_id])))
             signature = (claims.c.document_id, claims.c.kind, claims.c.from_org, claims.c.to_org,
                          claims.c.evidence_start)
@@ -403,6 +405,7 @@ class Store:
             move_id = _new_id(conn.execute(insert(moves).values(
                 kind=claim.kind, person_id=claim.person_id, from_org_id=shape.from_org, to_org_id=shape.to_org,
                 date=claim.date, status=claim.status)))
+            self._count_flows(conn, moves.c.id == move_id, +1)
         conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=move_id))
         self._refresh_move(conn, move_id)
         if claim.status in FACT_STATUSES:
@@ -448,6 +451,7 @@ class Store:
             .where(claims.c.move_id == move_id).order_by(claims.c.id)
         ).all()
         facts = [r for r in rows if r.status in FACT_STATUSES]
+        self._count_flows(conn, moves.c.id == move_id, -1)
         if not facts:
             conn.execute(update(claims).where(claims.c.move_id == move_id).values(move_id=None))
             conn.execute(delete(moves).where(moves.c.id == move_id))
@@ -472,12 +476,43 @@ class Store:
             to_unit=next((r.to_unit for r in facts if r.to_unit), None),
             role=next((r.role for r in facts if r.role), None),
         ))
+        self._count_flows(conn, moves.c.id == move_id, +1)
+
+    def _count_flows(self, conn: Connection, which: Any, sign: int) -> None:
+        """Add (``sign`` +1) or take away (-1) the moves ``which`` selects in ``flow_counts``, the
+        count of moves per pair of organizations that all-time flows are read from. Every write
+        that adds, changes or deletes a move calls it, before and after."""
+        rows = conn.execute(
+            select(moves.c.from_org_id, moves.c.to_org_id, moves.c.status, func.count().label("n"))
+            .where(which, moves.c.kind == "move", moves.c.from_org_id.is_not(None), moves.c.to_org_id.is_not(None),
+                   moves.c.status.in_(FACT_STATUSES))
+            .group_by(moves.c.from_org_id, moves.c.to_org_id, moves.c.status)).all()
+        for r in rows:
+            key = (flow_counts.c.from_org_id == r.from_org_id) & (flow_counts.c.to_org_id == r.to_org_id)
+            step = sign * r.n
+            changed = conn.execute(update(flow_counts).where(key).values(
+                {flow_counts.c[r.status]: flow_counts.c[r.status] + step, flow_counts.c.n: flow_counts.c.n + step})
+            ).rowcount
+            if not changed:
+                conn.execute(insert(flow_counts).values(
+                    from_org_id=r.from_org_id, to_org_id=r.to_org_id, n=step,
+                    **{s: (step if s == r.status else 0) for s in FACT_STATUSES}))
+        if sign < 0 and rows:
+            conn.execute(delete(flow_counts).where(flow_counts.c.n <= 0))
+
+    def rebuild_flow_counts(self) -> None:
+        """Count ``flow_counts`` afresh from the moves (after moves were written by other means,
+        such as a benchmark's bulk insert)."""
+        with self.writing() as conn:
+            conn.execute(delete(flow_counts))
+            self._count_flows(conn, true(), +1)
 
     def _recluster(self, conn: Connection, person_id: int) -> None:
         """Group a person's claims into moves afresh, oldest report first (after a merge or split)."""
         theirs = select(moves.c.id).where(moves.c.person_id == person_id).scalar_subquery()
         conn.execute(update(claims).where(or_(claims.c.person_id == person_id, claims.c.move_id.in_(theirs)))
                      .values(move_id=None))
+        self._count_flows(conn, moves.c.person_id == person_id, -1)
         conn.execute(delete(moves).where(moves.c.person_id == person_id))
         rows = conn.execute(
             select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
