@@ -107,6 +107,8 @@ def generate(store: Store, n_moves: int, seed: int = 7) -> dict[str, Any]:
     members += [person_rows[i]["name"] for i in range(20)]
     store.create_cohort("paper-authors", org_rows[0]["name"], members)
     store.rebuild_flow_counts()  # the moves were written around the store
+    with store.engine.begin() as conn:  # the planner's statistics, as a database in use has them
+        conn.exec_driver_sql("ANALYZE")
     counts: dict[int, int] = {}
     for m in move_rows:
         counts[m["person_id"]] = counts.get(m["person_id"], 0) + 1
