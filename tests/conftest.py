@@ -190,3 +190,21 @@ def sample_db(tmp_path_factory) -> str:
     store.create_cohort("openai-2024", "OpenAI", members)
     store.close()
     return db
+
+
+def sample_copy(sample_db: str, folder: Path) -> str:
+    """A copy of the sample database for one test, so that its writes change no other test's data."""
+    db = folder / "samples-copy.db"
+    db.write_bytes(Path(sample_db).read_bytes())
+    return str(db)
+
+
+def flows_recount(store) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+    """Moves per pair of organizations counted from the moves themselves, to check ``flow_counts``."""
+    from talentflow.query import list_moves
+
+    found: dict[tuple[str, str], int] = {}
+    for m in list_moves(store, limit=None, kinds=("move",)):
+        if m["from_org"] and m["to_org"]:
+            found[(m["from_org"], m["to_org"])] = found.get((m["from_org"], m["to_org"]), 0) + 1
+    return found

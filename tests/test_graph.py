@@ -15,7 +15,7 @@ import networkx
 import pytest
 from followthemoney import model
 
-from conftest import FIXTURES
+from conftest import FIXTURES, flows_recount
 from talentflow.export import export
 from talentflow.ingest import IngestError, iter_documents
 from talentflow.models import Document
@@ -207,10 +207,7 @@ def test_a_split_name_becomes_its_own_person_and_stays_apart(store, extractor):
     store.merge_people("Lena Hartmann", "Lena M. Hartmann")
     assert list_moves(store, person="Lena M. Hartmann")[0]["sources"] == 4
     # The flow counts the store keeps follow splits and merges: they are a recount of the moves.
-    recount: dict[tuple[str, str], int] = {}
-    for m in list_moves(store, limit=None, kinds=("move",)):
-        if m["from_org"] and m["to_org"]:
-            recount[(m["from_org"], m["to_org"])] = recount.get((m["from_org"], m["to_org"]), 0) + 1
+    recount = flows_recount(store)
     assert {(f["from_org"], f["to_org"]): f["moves"] for f in flows(store)} == recount and recount
 
 

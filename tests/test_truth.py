@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import flows_recount
 from talentflow.evaluate import unsupported_moves
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence
 from talentflow.query import NotFound, alumni, flows, list_moves, list_reports, net_flow
@@ -89,11 +90,7 @@ def _check_invariant(store: Store) -> None:
             assert r.move_id is not None  # every fact is part of a move
     assert {m["status"] for m in list_moves(store, limit=None, statuses=ALL_STATUSES)} <= set(FACT_STATUSES)
     # The flow counts the store keeps are a recount of the moves, after every write.
-    recount: dict[tuple[str, str], int] = {}
-    for m in list_moves(store, limit=None, kinds=("move",)):
-        if m["from_org"] and m["to_org"]:
-            recount[(m["from_org"], m["to_org"])] = recount.get((m["from_org"], m["to_org"]), 0) + 1
-    assert {(f["from_org"], f["to_org"]): f["moves"] for f in flows(store)} == recount
+    assert {(f["from_org"], f["to_org"]): f["moves"] for f in flows(store)} == flows_recount(store)
     for status in FACT_STATUSES:
         moves_of_status = list_moves(store, limit=None, kinds=("move",), statuses=[status])
         assert sum(f["moves"] for f in flows(store, statuses=[status])) == sum(

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, sample_copy
 from talentflow.pipeline import run_ingest
 from talentflow.web.app import create_app
 
@@ -19,10 +19,7 @@ COHORT = SAMPLES.parent / "cohorts" / "openai-2024.txt"
 
 @pytest.fixture
 def client(sample_db: str, tmp_path: Path) -> TestClient:
-    # Each test gets its own copy, so reviews in one test do not change another's data.
-    db = tmp_path / "copy.db"
-    db.write_bytes(Path(sample_db).read_bytes())
-    return TestClient(create_app(str(db), token=TOKEN))
+    return TestClient(create_app(sample_copy(sample_db, tmp_path), token=TOKEN))
 
 
 def test_home_gives_latest_moves_and_the_largest_flows_of_the_last_90_days(client: TestClient):

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
+from conftest import sample_copy
 from talentflow import explore, query
 from talentflow.schema import ingest_jobs
 from talentflow.store import Store
@@ -21,9 +22,7 @@ TOKEN = "explore-token"
 
 @pytest.fixture
 def client(sample_db: str, tmp_path: Path) -> TestClient:
-    db = tmp_path / "explore.db"
-    db.write_bytes(Path(sample_db).read_bytes())
-    return TestClient(create_app(str(db), token=TOKEN))
+    return TestClient(create_app(sample_copy(sample_db, tmp_path), token=TOKEN))
 
 
 def test_the_moves_browser_filters_by_side_role_kind_and_window(client: TestClient):
