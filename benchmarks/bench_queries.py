@@ -163,8 +163,8 @@ def main() -> None:
             ("flows (all pairs, top 20)", lambda: flows(store, limit=20), len),
             ("flows (all pairs, every one)", lambda: flows(store), len),
             (f"flows --org '{big}' --since 2025", lambda: flows(store, org=big, since="2025"), len),
-            (f"flows --between '{big}' '{second}'", lambda: net_flow(store, big, second),
-             lambda r: r["a_to_b"] + r["b_to_a"]),
+            (f"flows --between '{big}' '{second}' (the newest 100 each way)", lambda: net_flow(
+                store, big, second, limit=100), lambda r: len(r["moves_a_to_b"]) + len(r["moves_b_to_a"])),
             (f"alumni '{g['mid']}'", lambda: alumni(store, g["mid"]), lambda r: len(r["alumni"])),
             (f"alumni '{big}' --since 2025", lambda: alumni(store, big, since="2025"), lambda r: len(r["alumni"])),
             (f"alumni '{big}' (all years)", lambda: alumni(store, big), lambda r: len(r["alumni"])),

@@ -658,7 +658,8 @@ def flows(
     until: UntilOption = None,
     dates: DatesOption = DateChoice.best,
     undated: UndatedOption = UndatedChoice.exclude,
-    limit: Annotated[int, typer.Option(help="At most this many pairs; 0 for all.")] = 20,
+    limit: Annotated[int, typer.Option(help="At most this many pairs (with --between: the newest moves each way); "
+                                             "0 for all.")] = 20,
     format: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -675,7 +676,7 @@ def flows(
     if between:
         with _known_names():
             result = net_flow(store, between[0], between[1], since=since, until=until, dates=dates.value,
-                              undated=undated.value)
+                              undated=undated.value, limit=limit or None)
         if format is Format.jsonl:
             _write_jsonl([result])
             return

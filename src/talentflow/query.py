@@ -390,25 +390,37 @@ def net_flow(
     statuses: Sequence[str] = FACT_STATUSES,
     dates: DateField = "best",
     undated: UndatedChoice = "exclude",
+    limit: int | None = None,
 ) -> dict[str, Any]:
-    """The moves from A to B and from B to A in a window, and the net gain of B (units included).
-    ``undated_left_out`` counts the moves of either way that the window left out for having no date."""
+    """The moves from A to B and from B to A in a window, and the net gain of B (units included):
+    the counts of all of them, and the moves themselves, newest first (the newest ``limit`` each
+    way when a limit is given). ``undated_left_out`` counts the moves of either way that the window
+    left out for having no date."""
     with store.engine.connect() as conn:
         scope_a, scope_b = org_scope(store, conn, a), org_scope(store, conn, b)
         base = moves_select().where(moves.c.kind == "move", moves.c.status.in_(list(statuses)))
-        directions = {}
+        directions, counts = {}, {}
         left_out = 0
         for name, src, dst in (("a_to_b", scope_a, scope_b), ("b_to_a", scope_b, scope_a)):
-            between = base.where(_touches(src, "from"), _touches(dst, "to"))
-            rows = [move_row(r) for r in conn.execute(_newest_first(_window(between, since, until, dates, undated)))]
+            between = base.where(_touches(dst, "to"))
+            windowed = _window(between, since, until, dates, undated)
+            counted = _window(select(func.count()).select_from(moves).where(
+                moves.c.kind == "move", moves.c.status.in_(list(statuses)), _touches(src, "from"),
+                _touches(dst, "to")), since, until, dates, undated)
+            counts[name] = int(conn.execute(counted).scalar_one())
+            if limit:  # the newest of the source's moves, one index-ordered scan per side and unit
+                windowed = windowed.where(moves.c.id.in_(newest_of_scope(windowed, src, "from", limit)))
+            else:
+                windowed = windowed.where(_touches(src, "from"))
+            page = _newest_first(windowed)
+            rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
             attach_evidence(conn, rows)
             directions[name] = rows
             if (since or until) and undated == "exclude":
-                left_out += _undated(conn, between, dates)
+                left_out += _undated(conn, between.where(_touches(src, "from")), dates)
     return {
         "a": scope_a.name, "b": scope_b.name, "since": since, "until": until, "undated_left_out": left_out,
-        "a_to_b": len(directions["a_to_b"]), "b_to_a": len(directions["b_to_a"]),
-        "net_to_b": len(directions["a_to_b"]) - len(directions["b_to_a"]),
+        "a_to_b": counts["a_to_b"], "b_to_a": counts["b_to_a"], "net_to_b": counts["a_to_b"] - counts["b_to_a"],
         "moves_a_to_b": directions["a_to_b"], "moves_b_to_a": directions["b_to_a"],
     }
 

@@ -279,9 +279,10 @@ def api_router(store: Store, require_token: Callable[..., None]) -> APIRouter:
 
     @api.get("/flows/net")
     def api_net(a: Annotated[str, Query(max_length=200)], b: Annotated[str, Query(max_length=200)],
-                since: Since = None, until: Until = None, undated: Undated = "exclude") -> NetFlow:
+                since: Since = None, until: Until = None, undated: Undated = "exclude", limit: Limit = 100) -> NetFlow:
+        """Counts of the moves each way, and the newest ``limit`` of them each way."""
         return NetFlow(**query.net_flow(store, query.require_org(store, a), query.require_org(store, b), since=since,
-                                        until=until, undated=undated))
+                                        until=until, undated=undated, limit=limit))
 
     @api.get("/flows/net/quarters")
     def api_net_quarters(a: Annotated[str, Query(max_length=200)], b: Annotated[str, Query(max_length=200)],

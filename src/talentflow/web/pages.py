@@ -118,7 +118,7 @@ def page_router(store: Store, templates: Jinja2Templates, sessions: Sessions,
             return render(request, "netflow.html", flow=None, a=a or "", b=b or "", since=since, until=until)
         a, b = query.require_org(store, a), query.require_org(store, b)
         return render(request, "netflow.html", a=a, b=b, since=since, until=until,
-                      flow=query.net_flow(store, a, b, since=since, until=until),
+                      flow=query.net_flow(store, a, b, since=since, until=until, limit=PAGE),
                       quarters=explore.net_flow_by_quarter(store, a, b, since=since, until=until))
 
     @router.get("/people", response_class=HTMLResponse)
