@@ -88,9 +88,13 @@ def client(tmp_path_factory) -> TestClient:
 VALUES = st.one_of(WORDS, st.integers(-2**70, 2**70).map(str), st.sampled_from(["", "2025", "2025-13", "Acme"]))
 PATHS = ["/api/moves", "/api/flows", "/api/flows/net", "/api/orgs/{}", "/api/orgs/{}/alumni", "/api/orgs/{}/sankey",
          "/api/orgs/{}/timeline", "/api/people/{}", "/api/cohorts/{}", "/api/search", "/api/claims", "/api/claims/{}",
-         "/api/moves/{}", "/org/{}", "/person/{}", "/move/{}", "/cohort/{}", "/search", "/review", "/"]
+         "/api/moves/{}", "/org/{}", "/person/{}", "/move/{}", "/cohort/{}", "/search", "/review", "/",
+         "/api/flows/net/quarters", "/api/compare", "/api/people", "/api/orgs", "/api/orgs/{}/trend",
+         "/api/orgs/{}/counts", "/api/alerts", "/api/watchlists", "/moves", "/compare", "/flows/net", "/people",
+         "/orgs", "/review/claim/{}", "/watchlists", "/watchlists/{}.atom", "/add/jobs/{}", "/signin", "/add", "/docs"]
 PARAMS = ["org", "person", "since", "until", "status", "kind", "dates", "limit", "offset", "undated", "a", "b", "q",
-          "review", "unreviewed", "done"]
+          "review", "unreviewed", "done", "from", "to", "role", "unknown", "by", "sort", "format", "state",
+          "min_confidence", "max_confidence", "watchlist", "next"]
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
