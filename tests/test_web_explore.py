@@ -175,3 +175,34 @@ def test_a_job_a_stopped_server_left_running_is_marked_interrupted(client: TestC
     assert jobs.interrupt_unfinished(store) == 1
     page = client.get(f"/add/jobs/{job_id}")
     assert "Failed: interrupted" in page.text and 'http-equiv="refresh"' not in page.text
+
+
+def test_adding_articles_refuses_bad_input_with_a_reason_and_reads_an_upload(client: TestClient):
+    import re
+    import time
+
+    client.post("/signin", data={"token": TOKEN})
+    csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', client.get("/add").text).group(1)
+    for data, files, status, message in [
+        ({}, None, 422, "nothing to add"),
+        ({"urls": "ftp://example.org/x"}, None, 422, "not an http(s) URL"),
+        ({"urls": "\n".join(f"https://example.org/{i}" for i in range(101))}, None, 422, "at most 100"),
+        ({}, {"files": ("big.txt", b"x" * (10 * 1024 * 1024 + 1), "text/plain")}, 413, "file too large"),
+        ({}, {"files": ("empty.txt", b"", "text/plain")}, 422, "empty file"),
+    ]:
+        answer = client.post("/add", data={"csrf": csrf, **data}, files=files)
+        assert answer.status_code == status and message in answer.text, (data, answer.status_code)
+    ours = (b"Title: Globex hires a robotics chief\n\n"
+            b"Dana Whitfield has left Acme Robotics to join Globex, Globex said.\n")
+    started = client.post("/add", data={"csrf": csrf}, follow_redirects=False,
+                          files=[("files", ("ours.txt", ours, "text/plain")),
+                                 ("files", ("noise.bin", bytes(range(256)) * 40, "application/octet-stream"))])
+    job = started.headers["location"]
+    for _ in range(600):
+        page = client.get(job).text
+        if "Done:" in page:
+            break
+        time.sleep(0.1)
+    assert "1 new" in page and "1 failed" in page and "noise.bin: binary file" in page
+    (move,) = query.list_moves(client.app.state.store, person="Dana Whitfield")
+    assert move["evidence"][0]["doc"] == "upload: ours.txt"  # named as the user knows it, not by a temporary path
