@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 
 from talentflow.alerts import get_watchlist, list_alerts, now_iso
 from talentflow.ingest.fetch import Fetcher, FetchPolicy
+from talentflow.registry import registrar
 from talentflow.schema import alert_deliveries, alerts
 from talentflow.store import Store
 
@@ -85,14 +86,7 @@ class Channels:
 
 Sender = Callable[[Channels, str, dict[str, Any]], str | None]
 SENDERS: dict[str, Sender] = {}
-
-
-def sender(name: str) -> Callable[[Sender], Sender]:
-    def register(unit: Sender) -> Sender:
-        SENDERS[name] = unit
-        return unit
-
-    return register
+sender = registrar(SENDERS)
 
 
 def signature(secret: str, body: bytes) -> str:

@@ -8,7 +8,7 @@ claims are moved back to index the whole text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -89,18 +89,3 @@ def _concatenate(results: list[Any]) -> Any:
     return replace(results[0], **{f.name: [x for r in results for x in getattr(r, f.name)]
                                   for f in fields(results[0])})
 
-
-Unit = TypeVar("Unit")
-
-
-def registrar(table: dict[str, Unit]) -> Callable[[str], Callable[[Unit], Unit]]:
-    """A decorator that registers a unit (a candidate generator, a feature function) by name."""
-
-    def named(name: str) -> Callable[[Unit], Unit]:
-        def register(unit: Unit) -> Unit:
-            table[name] = unit
-            return unit
-
-        return register
-
-    return named

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from talentflow.extract.base import registrar
 from talentflow.extract.cues import Cue, cues_in
 from talentflow.extract.rules import PERSON_TITLES
 from talentflow.mentions import Mention, Mentions
 from talentflow.models import Claim, Status, name_key
 from talentflow.orgs import Gazetteer
+from talentflow.registry import registrar
 
 # Where an organization of a pair was found, best first: a pair found two ways keeps the first.
 ORG_SOURCES = ("sentence", "propn", "rule", "previous", "topic", "first")

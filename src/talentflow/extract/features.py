@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from talentflow.extract.base import registrar
 from talentflow.extract.candidates import Candidate, tree_distance
 from talentflow.orgs import Vocabulary
+from talentflow.registry import registrar
 
 
 @dataclass(frozen=True)
