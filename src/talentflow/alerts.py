@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from talentflow.explore import move_label
 from talentflow.models import FACT_STATUSES, name_key
 from talentflow.query import NotFound, _touches, moves_select, org_scope, similar_names
 from talentflow.resolve import move_status
@@ -366,13 +367,8 @@ def _payload(conn: Connection, watchlist: Watchlist, event: Event, claim: Any) -
 
 
 def describe(move: dict[str, Any]) -> str:
-    """A move in words: "Jane Roe left Acme for Globex", "Jane Roe co-founded Quillwork"."""
-    person, source, target = move["person"], move.get("from_org"), move.get("to_org")
-    if move["kind"] == "founding":
-        return f"{person} founded {target}"
-    if source and target:
-        return f"{person} left {source} for {target}"
-    return f"{person} left {source}" if source else f"{person} joined {target}"
+    """A move in words, with its person: "Jane Roe left Acme for Globex"."""
+    return f"{move['person']} {move_label(move)}"
 
 
 def list_alerts(store: Store, watchlist: str | None = None, since: str | None = None,
