@@ -142,16 +142,21 @@ def move_label(m: dict[str, Any]) -> str:
 # -- an organization in one window -----------------------------------------------------------------
 
 
+def org_filters(org: str, since: str | None, until: str | None,
+                undated: UndatedChoice = "exclude") -> dict[str, MoveFilter]:
+    """The moves an organization's page counts in a window: who joined, who left, what was founded."""
+    return {
+        "joined": MoveFilter(to_org=org, kind="move", since=since, until=until, undated=undated),
+        "left": MoveFilter(from_org=org, kind="move", since=since, until=until, undated=undated),
+        "founded": MoveFilter(to_org=org, kind="founding", since=since, until=until, undated=undated),
+    }
+
+
 def org_counts(store: Store, org: str, since: str | None, until: str | None,
                undated: UndatedChoice = "exclude") -> dict[str, Any]:
     """How many joined, left and founded an organization in a window, and the filters that list them."""
-    window = {"since": since, "until": until, "undated": undated}
-    filters = {
-        "joined": MoveFilter(to_org=org, kind="move", **window),  # type: ignore[arg-type]
-        "left": MoveFilter(from_org=org, kind="move", **window),  # type: ignore[arg-type]
-        "founded": MoveFilter(to_org=org, kind="founding", **window),  # type: ignore[arg-type]
-    }
-    return {name: {"count": count_moves(store, f), "filter": f.params()} for name, f in filters.items()}
+    return {name: {"count": count_moves(store, f), "filter": f.params()}
+            for name, f in org_filters(org, since, until, undated).items()}
 
 
 def timeline(store: Store, org: str, since: str | None = None, until: str | None = None,

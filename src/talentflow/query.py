@@ -683,16 +683,23 @@ def doubtful_pairs(store: Store) -> list[dict[str, Any]]:
 # -- organizations and totals -------------------------------------------------------------------
 
 
+def org_facts(store: Store, conn: Connection, scope: OrgScope) -> dict[str, Any]:
+    """What an organization is: its name, kind, parent and units."""
+    row = conn.execute(select(organizations.c.kind, organizations.c.parent_id).where(
+        organizations.c.name == scope.name)).first()
+    parent = None
+    if row and row.parent_id:
+        parent = conn.execute(select(organizations.c.name).where(organizations.c.id == row.parent_id)).scalar_one()
+    known = store.gazetteer.lookup(scope.name)
+    kind = row.kind if row else (known.kind if known else None)
+    return {"org": scope.name, "kind": kind, "parent": parent, "units": [n for n in scope.names if n != scope.name]}
+
+
 def org_report(store: Store, org: str) -> dict[str, Any]:
     """An organization: its kind, parent and units, and who joined, left and founded it."""
     with store.engine.connect() as conn:
         scope = org_scope(store, conn, org)
-        row = conn.execute(select(organizations.c.kind, organizations.c.parent_id).where(
-            organizations.c.name == scope.name)).first()
-        parent = None
-        if row and row.parent_id:
-            parent = conn.execute(select(organizations.c.name).where(
-                organizations.c.id == row.parent_id)).scalar_one()
+        facts = org_facts(store, conn, scope)
         query = _newest_first(moves_select().where(moves.c.status.in_(list(FACT_STATUSES)),
                                                     _touches(scope, "either")))
         rows = dicts(conn.execute(query))
@@ -708,10 +715,13 @@ def org_report(store: Store, org: str) -> dict[str, Any]:
         for section in sections.values():
             section[:] = [move_row(r) for r in section]
             attach_evidence(conn, section)
-    known = store.gazetteer.lookup(org)
-    kind = row.kind if row else (known.kind if known else None)
-    return {"org": scope.name, "kind": kind, "parent": parent,
-            "units": [n for n in scope.names if n != scope.name], **sections}
+    return {**facts, **sections}
+
+
+def org_about(store: Store, org: str) -> dict[str, Any]:
+    """What an organization is (``org_facts``), without reading its moves."""
+    with store.engine.connect() as conn:
+        return org_facts(store, conn, org_scope(store, conn, org))
 
 
 def org_timeline(store: Store, org: str, since: str | None = None,

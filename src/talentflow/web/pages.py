@@ -92,10 +92,11 @@ def page_router(store: Store, templates: Jinja2Templates, sessions: Sessions,
                  undated: Undated = "exclude", by: Literal["month", "quarter"] = "month") -> HTMLResponse:
         name = query.require_org(store, name)
         window = explore.MoveFilter(since=since, until=until, undated=undated)
-        counts = explore.org_counts(store, name, since, until, undated)
-        sections = {key: explore.browse_moves(store, explore.MoveFilter(**_filter_args(counts[key]["filter"])),
-                                              limit=25) for key in ("joined", "left", "founded")}
-        return render(request, "org.html", report=query.org_report(store, name), since=since, until=until,
+        # Each section's page also counts it: the counts on the page are the sections' totals.
+        sections = {key: explore.browse_moves(store, f, limit=25)
+                    for key, f in explore.org_filters(name, since, until, undated).items()}
+        counts = {key: {"count": found["total"], "filter": found["filter"]} for key, found in sections.items()}
+        return render(request, "org.html", report=query.org_about(store, name), since=since, until=until,
                       undated=undated, by=by, counts=counts, sections=sections, window=window.params(),
                       undated_left_out=query.count_undated(store, since, until, undated, org=name),
                       sankey=query.org_sankey(store, name, since=since, until=until),
@@ -299,11 +300,6 @@ def page_router(store: Store, templates: Jinja2Templates, sessions: Sessions,
         return render(request, "job.html", job=jobs.get_job(store, job_id))
 
     return router
-
-
-def _filter_args(params: dict[str, Any]) -> dict[str, Any]:
-    names = {"from": "from_org", "to": "to_org"}
-    return {names.get(k, k): v for k, v in params.items()}
 
 
 def _local(target: str) -> str:
