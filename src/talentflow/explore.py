@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Select, func, or_, select
 
-from talentflow.models import ALL_STATUSES, FACT_STATUSES, name_key
+from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.query import (
     DEFAULT_LIMIT,
     FromOrg,
@@ -21,6 +21,7 @@ from talentflow.query import (
     ToOrg,
     UndatedChoice,
     _newest_first,
+    _org_suggestions,
     _person_ids,
     _person_suggestions,
     _touches,
@@ -32,9 +33,9 @@ from talentflow.query import (
     newest_of_scope,
     org_scope,
     org_timeline,
-    similar_names,
+    search,
 )
-from talentflow.schema import claims, documents, moves, organizations, people, person_names
+from talentflow.schema import claims, documents, moves, organizations, people
 from talentflow.store import Store, not_rejected
 
 MoveKind = Literal["move", "founding"]
@@ -277,10 +278,12 @@ def orgs_index(store: Store, sort: Literal["name", "joined", "left", "net", "fou
     return {"total": len(rows), "offset": offset, "limit": limit, "sort": sort, "items": rows[offset : offset + limit]}
 
 
-def search_all(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Hits of every kind, best first: people and organizations by name, organizations by alias
-    ("facebook" -> Meta), names that look like the text (misspellings), roles, evidence sentences.
-    Each hit says its kind and what it links to."""
+def search_all(store: Store, text: str, limit: int = 20,
+               names: dict[str, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+    """Hits of every kind, best first: people and organizations by name (``query.search``, or its
+    answer when given as ``names``), organizations by alias ("facebook" -> Meta), names that look
+    like the text (misspellings, as "did you mean" finds them), roles, evidence sentences. Each hit
+    says its kind and what it links to."""
     needle = text.strip()
     if not needle:
         return []
@@ -292,16 +295,13 @@ def search_all(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]
             seen.add((kind, name))
             hits.append({"kind": kind, "name": name, "link": link, "detail": detail})
 
-    key = name_key(needle)
+    names = names or search(store, needle, limit)
     with store.engine.connect() as conn:
         stored_orgs = {r.name for r in conn.execute(select(organizations.c.name))}
-        if key:
-            for r in conn.execute(select(people.c.name).where(people.c.id.in_(
-                    select(person_names.c.person_id).where(person_names.c.key.contains(key, autoescape=True))))
-                    .order_by(people.c.name).limit(limit)):
-                add("person", r.name, f"/person/{quote(r.name, safe='')}")
-        for name in sorted((n for n in stored_orgs if needle.lower() in n.lower()), key=lambda n: (len(n), n))[:limit]:
-            add("organization", name, f"/org/{quote(name, safe='')}")
+        for p in names["people"]:
+            add("person", p["name"], f"/person/{quote(p['name'], safe='')}")
+        for o in names["organizations"]:
+            add("organization", o["name"], f"/org/{quote(o['name'], safe='')}")
         for alias, org in store.gazetteer.aliases():
             top = store.gazetteer.top(org).name if org.parent else org.name
             if needle.lower() == alias.lower() or (len(needle) >= 3 and needle.lower() in alias.lower()):
@@ -310,13 +310,9 @@ def search_all(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]
                     add("alias", target, f"/org/{quote(target, safe='')}", f"also called {alias}")
         if not any(h["kind"] in ("person", "organization", "alias") for h in hits):
             # Misspelt names and misspelt aliases ("Facebok" -> Meta) alike.
-            spelled = {alias: store.gazetteer.canonical(alias) for alias, _ in store.gazetteer.aliases()}
-            choices = {a: t for a, t in spelled.items() if t in stored_orgs} | {n: n for n in stored_orgs}
-            for name in similar_names(needle, choices):
+            for name in _org_suggestions(store, conn, needle):
                 add("similar organization", name, f"/org/{quote(name, safe='')}", f"looks like {needle!r}")
-            spellings = conn.execute(select(person_names.c.name, people.c.name.label("shown"))
-                                     .join(people, people.c.id == person_names.c.person_id))
-            for name in similar_names(needle, {r.name: r.shown for r in spellings}, whole=False):
+            for name in _person_suggestions(conn, needle):
                 add("similar person", name, f"/person/{quote(name, safe='')}", f"looks like {needle!r}")
         if len(needle) >= 3:
             for r in conn.execute(select(moves.c.id, moves.c.role, people.c.name).join(people)

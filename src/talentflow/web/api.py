@@ -355,7 +355,8 @@ def api_router(store: Store, require_token: Callable[..., None]) -> APIRouter:
     @api.get("/search")
     def api_search(q: Annotated[str, Query(min_length=1, max_length=200)]) -> Search:
         """People and organizations by name, and hits of every kind (alias, misspelling, role, evidence)."""
-        return Search(**query.search(store, q), hits=[Hit(**h) for h in explore.search_all(store, q)])
+        names = query.search(store, q)
+        return Search(**names, hits=[Hit(**h) for h in explore.search_all(store, q, names=names)])
 
     @api.get("/claims")
     def api_claims(review: Literal["correct", "wrong", "corrected"] | None = None, unreviewed: bool = False,
