@@ -33,6 +33,7 @@ from talentflow.query import (
     newest_of_scope,
     org_scope,
     org_timeline,
+    person_condition,
     search,
 )
 from talentflow.schema import claims, documents, moves, organizations, people
@@ -85,9 +86,7 @@ def move_conditions(store: Store, conn: Any, f: MoveFilter, paged_scope: bool = 
             paged = (scope, side)
         conditions.append(_touches(scope, side))  # type: ignore[arg-type]
     if f.person:
-        conditions.append(moves.c.person_id.in_(_person_ids(conn, f.person)))
-        if conn.execute(_person_ids(conn, f.person).limit(1)).first() is None:
-            raise NotFound(f"{f.person}: no such person", _person_suggestions(conn, f.person), "person")
+        conditions.append(person_condition(conn, f.person))
     if f.role:
         conditions.append(func.lower(moves.c.role).contains(f.role.lower(), autoescape=True))
     if f.unknown == "from":

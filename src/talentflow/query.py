@@ -212,11 +212,17 @@ def _moves_query(store: Store, conn: Connection, org: str | None, person: str | 
     if org:
         query = query.where(_touches(org_scope(store, conn, org), "either"))
     if person:
-        query = query.where(moves.c.person_id.in_(_person_ids(conn, person)))
-        if conn.execute(_person_ids(conn, person).limit(1)).first() is None:
-            raise NotFound(f"{person}: no such person",
-                           _person_suggestions(conn, person), "person")
+        query = query.where(person_condition(conn, person))
     return query
+
+
+def person_condition(conn: Connection, name: str) -> ColumnElement[bool]:
+    """Moves of the people a name means (``_person_ids``); NotFound, with suggestions, when it
+    means nobody."""
+    ids = _person_ids(conn, name)
+    if conn.execute(ids.limit(1)).first() is None:
+        raise NotFound(f"{name}: no such person", _person_suggestions(conn, name), "person")
+    return moves.c.person_id.in_(ids)
 
 
 def newest_of_scope(query: Select, scope: OrgScope, side: Literal["from", "to", "either"], count: int) -> Select:
