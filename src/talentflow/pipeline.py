@@ -121,9 +121,6 @@ def ingest_documents(
         for index, entry in enumerate(batch):
             entry.claims, entry.index = future, index
 
-    def fail(error: IngestError) -> None:
-        summary.fail(error, on_error)
-
     def finish_oldest() -> None:
         nonlocal extractor
         item = pending.pop(next(iter(pending)))
@@ -145,7 +142,8 @@ def ingest_documents(
                 found = _claims_or_raise(item.found)
             result = store.save(item.document, found, item.fingerprint)
         except Exception as exc:  # one bad document must not stop the batch
-            fail(IngestError(item.document.label or item.document.id, f"{type(exc).__name__}: {exc}"))
+            summary.fail(IngestError(item.document.label or item.document.id, f"{type(exc).__name__}: {exc}"),
+                         on_error)
             return
         summary.saved(result, item.document.id)
 
@@ -154,7 +152,7 @@ def ingest_documents(
             if on_item:
                 on_item()
             if isinstance(item, IngestError):
-                fail(item)
+                summary.fail(item, on_error)
                 continue
             if item.id in pending or store.has_document(item.id):
                 summary.unchanged += 1
