@@ -257,7 +257,9 @@ class Store:
         """Bring stored kinds and parents in line with the gazetteer (a user file may have changed
         them since); returns how many organizations changed."""
         changed = 0
-        with self.writing() as conn:
+        # Not a turn at the writers' lock: every process opening the store runs this, readers too,
+        # and it neither reads nor makes people or moves.
+        with self.engine.begin() as conn:
             rows = conn.execute(select(organizations)).all()
             ids = {r.name: r.id for r in rows}
             for r in rows:
