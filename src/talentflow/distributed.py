@@ -18,12 +18,12 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from talentflow.dedup import fingerprint
-from talentflow.ingest import IngestError, IngestOptions, is_url, iter_documents
+from talentflow.ingest import IngestError, IngestOptions, input_units, iter_documents
 from talentflow.ingest.text import Ingested
 from talentflow.models import Document
 from talentflow.orgs import ORGS_ENV
@@ -32,27 +32,6 @@ from talentflow.store import Store
 
 RAY_BATCH = 8  # documents an actor parses as one batch
 BLOCK_BYTES = 16 * 1024
-
-
-def units(inputs: Iterable[str | Path]) -> Iterator[str | IngestError]:
-    """The inputs as units of reading: a directory becomes its files (sorted, as a local ingest walks
-    it), anything else stays one unit; what cannot be listed is an error in its place."""
-    from talentflow.ingest import _walk
-
-    for raw in inputs:
-        path = Path(raw)
-        if (isinstance(raw, str) and is_url(raw)) or not path.is_dir():
-            yield str(raw)
-            continue
-        found = False
-        for file in _walk(path, set()):
-            if isinstance(file, IngestError):
-                yield file
-            else:
-                found = True
-                yield str(file)
-        if not found:
-            yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
 
 
 class ReadUnit:
@@ -120,7 +99,7 @@ def ingest_on_ray(
         context.enable_progress_bars = False
         # Small blocks: the documents of one bulk file are spread over every actor, not handed to one.
         context.target_max_block_size = BLOCK_BYTES
-        listed = [pickle.dumps(u) for u in units(inputs)]
+        listed = [pickle.dumps(u) for u in input_units(inputs)]
         summary = IngestSummary()
         if not listed:
             return summary

@@ -81,29 +81,38 @@ def with_publication_date(document: Document) -> Document:
     return replace(document, published=found) if found else document
 
 
+def input_units(inputs: Iterable[str | Path]) -> Iterator[str | IngestError]:
+    """The inputs as units of reading, in order: a URL, a file; a directory becomes its supported
+    files (sorted, walked lazily), and what cannot be listed is an error in its place."""
+    for raw in inputs:
+        path = Path(raw)
+        if (isinstance(raw, str) and is_url(raw)) or not path.is_dir():
+            yield str(raw)
+            continue
+        found = False
+        for file in _walk(path, set()):
+            if isinstance(file, IngestError):
+                yield file
+                continue
+            found = True
+            yield str(file)
+        if not found:
+            yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
+
+
 def _documents(inputs: Iterable[str | Path], options: IngestOptions | None) -> Iterator[Ingested]:
     options = options or IngestOptions()
     fetcher = Fetcher(options.fetch)
     try:
-        for raw in inputs:
-            if isinstance(raw, str) and is_url(raw):
-                yield from _one_input(str(raw), _read_url(raw, fetcher))
-                continue
-            path = Path(raw)
-            if not path.exists():
-                yield IngestError(str(raw), "no such file or directory")
-            elif path.is_dir():
-                found = False
-                for file in _walk(path, set()):
-                    if isinstance(file, IngestError):
-                        yield file
-                        continue
-                    found = True
-                    yield from _one_input(str(file), _read_file(file, str(file), options, fetcher))
-                if not found:
-                    yield IngestError(str(raw), "directory holds no articles, pages, feeds or bulk files")
+        for unit in input_units(inputs):
+            if isinstance(unit, IngestError):
+                yield unit
+            elif is_url(unit):
+                yield from _one_input(unit, _read_url(unit, fetcher))
+            elif not Path(unit).exists():
+                yield IngestError(unit, "no such file or directory")
             else:
-                yield from _one_input(str(raw), _read_file(path, str(raw), options, fetcher))
+                yield from _one_input(unit, _read_file(Path(unit), unit, options, fetcher))
     finally:
         fetcher.close()
 
