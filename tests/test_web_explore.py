@@ -206,3 +206,12 @@ def test_adding_articles_refuses_bad_input_with_a_reason_and_reads_an_upload(cli
     assert "1 new" in page and "1 failed" in page and "noise.bin: binary file" in page
     (move,) = query.list_moves(client.app.state.store, person="Dana Whitfield")
     assert move["evidence"][0]["doc"] == "upload: ours.txt"  # named as the user knows it, not by a temporary path
+
+
+def test_moves_windowed_on_another_date_field_have_a_true_total_and_every_filter(client: TestClient):
+    everything = client.get("/api/moves", params={"dates": "effective", "since": "2025", "limit": 500}).json()
+    assert everything["total"] == len(everything["items"]) > 0
+    page = client.get("/api/moves", params={"dates": "effective", "since": "2025", "limit": 2}).json()
+    assert page["total"] == everything["total"] and page["next_offset"] == 2
+    into = client.get("/api/moves", params={"dates": "reported", "since": "2025", "to": "Meta", "limit": 500}).json()
+    assert into["items"] and all(m["to_org"] == "Meta" for m in into["items"])

@@ -15,7 +15,9 @@ from sqlalchemy import Select, func, or_, select
 
 from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.query import (
+    DATE_COLUMNS,
     DEFAULT_LIMIT,
+    DateField,
     FromOrg,
     NotFound,
     ToOrg,
@@ -57,10 +59,11 @@ class MoveFilter:
     role: str | None = None  # words of the role ("chief scientist")
     undated: UndatedChoice = "exclude"
     unknown: Literal["from", "to"] | None = None  # only moves whose other side no source names
+    dates: DateField = "best"  # which date the window is on (query.DATE_COLUMNS)
 
-    def params(self, **changes: Any) -> dict[str, Any]:
-        """The filter as URL parameters (what is set only), with ``changes``."""
-        values = {**asdict(self), **changes}
+    def params(self) -> dict[str, Any]:
+        """The filter as URL parameters (what is set only)."""
+        values = asdict(self)
         out = {"org": values["org"], "from": values["from_org"], "to": values["to_org"], "person": values["person"],
                "kind": values["kind"], "since": values["since"], "until": values["until"], "role": values["role"],
                "unknown": values["unknown"]}
@@ -68,6 +71,8 @@ class MoveFilter:
             out["status"] = list(values["statuses"])
         if values["undated"] != "exclude":
             out["undated"] = values["undated"]
+        if values["dates"] != "best":
+            out["dates"] = values["dates"]
         return {k: v for k, v in out.items() if v}
 
 
@@ -102,7 +107,7 @@ def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: in
     with store.engine.connect() as conn:
         conditions, paged = move_conditions(store, conn, f, paged_scope=limit is not None)
         total = _count(conn, conditions, f)
-        query = _window(moves_select().where(*conditions), f.since, f.until, "best", f.undated)
+        query = _window(moves_select().where(*conditions), f.since, f.until, f.dates, f.undated)
         if paged is not None and limit:
             query = query.where(moves.c.id.in_(newest_of_scope(query, paged[0], paged[1], offset + limit)))
         page = _newest_first(query).offset(offset)
@@ -110,7 +115,7 @@ def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: in
         attach_evidence(conn, rows)
         windowed = bool(f.since or f.until) and f.undated == "exclude"
         left_out = conn.execute(select(func.count()).select_from(moves).where(
-            *conditions, moves.c.date.is_(None))).scalar_one() if windowed else 0
+            *conditions, DATE_COLUMNS[f.dates].is_(None))).scalar_one() if windowed else 0
     for row in rows:
         row["label"] = move_label(row)
     return {"filter": f.params(), "total": total, "offset": offset, "limit": limit, "items": rows,
@@ -119,7 +124,7 @@ def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: in
 
 def _count(conn: Any, conditions: list[Any], f: MoveFilter) -> int:
     """How many moves meet the conditions in the filter's window: on ``moves`` alone (no joins)."""
-    query = _window(select(func.count()).select_from(moves).where(*conditions), f.since, f.until, "best",
+    query = _window(select(func.count()).select_from(moves).where(*conditions), f.since, f.until, f.dates,
                     f.undated)
     return int(conn.execute(query).scalar_one())
 

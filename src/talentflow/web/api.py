@@ -252,19 +252,9 @@ def api_router(store: Store, require_token: Callable[..., None]) -> APIRouter:
                   dates: Literal["best", "effective", "reported"] = "best", limit: Limit = 50,
                   offset: Offset = 0, undated: Undated = "exclude") -> MovesPage:
         """Moves with every filter of the moves browser, newest first, with the total."""
-        statuses = tuple(status or FACT_STATUSES)
-        if dates != "best":  # the other date fields: the question's own function
-            kinds = (kind,) if kind else ("move", "founding")
-            items = query.list_moves(store, org=org, person=person, since=since, until=until, statuses=statuses,
-                                     kinds=kinds, dates=dates, limit=limit + 1, offset=offset, undated=undated)
-            left_out = query.count_undated(store, since, until, undated, org=org, person=person, statuses=statuses,
-                                           kinds=kinds, dates=dates)
-            more = len(items) > limit
-            return MovesPage(items=[Move(**m) for m in items[:limit]], limit=limit, offset=offset,
-                             total=offset + len(items), next_offset=offset + limit if more else None,
-                             undated_left_out=left_out)
-        found = explore.browse_moves(store, explore.MoveFilter(org, from_org, to_org, person, kind, statuses, since,
-                                                               until, role, undated), limit=limit, offset=offset)
+        found = explore.browse_moves(store, explore.MoveFilter(
+            org, from_org, to_org, person, kind, tuple(status or FACT_STATUSES), since, until, role, undated,
+            dates=dates), limit=limit, offset=offset)
         more = offset + limit < found["total"]
         return MovesPage(items=[Move(**m) for m in found["items"]], limit=limit, offset=offset, total=found["total"],
                          next_offset=offset + limit if more else None, undated_left_out=found["undated_left_out"])
