@@ -21,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from talentflow.explore import MoveFilter, browse_moves
 from talentflow.models import name_key
-from talentflow.query import alumni, career, cohort_status, flows, list_moves, net_flow, org_report
+from talentflow.query import alumni, career, cohort_status, flows, list_moves, net_flow, org_report, search
 from talentflow.resolve import NameParts
 from talentflow.schema import claims, documents, moves, organizations, people, person_names
 from talentflow.store import Store
@@ -106,19 +106,30 @@ def generate(store: Store, n_moves: int, seed: int = 7) -> dict[str, Any]:
     members = [person_rows[m["person_id"] - 1]["name"] for m in move_rows if m["from_org_id"] == 1][:60]
     members += [person_rows[i]["name"] for i in range(20)]
     store.create_cohort("paper-authors", org_rows[0]["name"], members)
-    store.rebuild_flow_counts()  # the moves were written around the store
+    store.rebuild_summaries()  # the moves were written around the store
     with store.engine.begin() as conn:  # the planner's statistics, as a database in use has them
         conn.exec_driver_sql("ANALYZE")
-    counts: dict[int, int] = {}
-    for m in move_rows:
-        counts[m["person_id"]] = counts.get(m["person_id"], 0) + 1
-    busiest = max(counts, key=lambda p: counts[p])
-    return {"orgs": org_rows, "largest": org_rows[0]["name"], "second": org_rows[1]["name"],
-            "unit": org_rows[n_orgs]["name"], "mid": org_rows[n_orgs // 10]["name"],
-            "person": person_rows[busiest - 1]["name"], "moves": len(move_rows), "claims": len(claim_rows)}
+    return describe(store)
 
 
-def timed(fn: Callable[[], Any], runs: int = 10) -> tuple[float, float, Any]:
+def describe(store: Store) -> dict[str, Any]:
+    """What the questions ask about, read from a generated database: the largest, second and a
+    middle organization (by generation order), a unit, and the person with most moves."""
+    with store.engine.connect() as conn:
+        orgs = conn.execute(select(organizations.c.id, organizations.c.name, organizations.c.parent_id)
+                            .order_by(organizations.c.id)).all()
+        n_moves = conn.execute(select(func.count()).select_from(moves)).scalar_one()
+        n_claims = conn.execute(select(func.count()).select_from(claims)).scalar_one()
+        busiest = conn.execute(select(people.c.name).join(moves, moves.c.person_id == people.c.id)
+                               .group_by(people.c.id, people.c.name).order_by(func.count().desc(), people.c.id)
+                               .limit(1)).scalar_one()
+    companies = [o for o in orgs if o.parent_id is None]
+    return {"orgs": orgs, "largest": companies[0].name, "second": companies[1].name,
+            "unit": next(o.name for o in orgs if o.parent_id is not None), "mid": companies[len(companies) // 10].name,
+            "person": busiest, "moves": n_moves, "claims": n_claims}
+
+
+def timed(fn: Callable[[], Any], runs: int = 20) -> tuple[float, float, Any]:
     """p50 and p95 in ms of ``runs`` calls, after one that warms the caches (as a running server's)."""
     fn()
     samples, result = [], None
@@ -135,20 +146,25 @@ def main() -> None:
     parser.add_argument("moves", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", help="write the database here instead of a temporary file")
     parser.add_argument("--db", help="a PostgreSQL URL to fill instead (emptied first)")
+    parser.add_argument("--reuse", help="time the questions on a database that --keep or --db filled before "
+                                        "(brought up to date first, as any store is)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or args.keep or str(Path(tmp) / "bench.db")
+        path = args.reuse or args.db or args.keep or str(Path(tmp) / "bench.db")
+        start = time.perf_counter()
         store = Store(path)
-        if args.db:
+        if args.reuse:
+            print(f"opened (and migrated) in {time.perf_counter() - start:.1f} s")
+        if args.db and not args.reuse:
             from talentflow.schema import metadata
 
             with store.engine.begin() as conn:
                 for table in reversed(metadata.sorted_tables):
                     conn.execute(table.delete())
         start = time.perf_counter()
-        g = generate(store, args.moves)
-        print(f"generated {g['moves']:,} moves, {g['claims']:,} claims, {len(g['orgs'])} organizations "
-              f"in {time.perf_counter() - start:.1f} s")
+        g = describe(store) if args.reuse else generate(store, args.moves)
+        print(f"{'read' if args.reuse else 'generated'} {g['moves']:,} moves, {g['claims']:,} claims, "
+              f"{len(g['orgs'])} organizations in {time.perf_counter() - start:.1f} s")
         big, second = g["largest"], g["second"]
         questions: list[tuple[str, Callable[[], Any], Callable[[Any], int]]] = [
             (f"moves --org '{big}' (first 100)", lambda: list_moves(store, org=big), len),
@@ -162,7 +178,8 @@ def main() -> None:
                 store, MoveFilter(org=big), limit=100), lambda r: len(r["items"])),
             ("flows (all pairs, top 20)", lambda: flows(store, limit=20), len),
             ("flows (all pairs, every one)", lambda: flows(store), len),
-            (f"flows --org '{big}' --since 2025", lambda: flows(store, org=big, since="2025"), len),
+            (f"flows --org '{big}' --since 2025 (the largest 100)", lambda: flows(
+                store, org=big, since="2025", limit=100), len),
             (f"flows --between '{big}' '{second}' (the newest 100 each way)", lambda: net_flow(
                 store, big, second, limit=100), lambda r: len(r["moves_a_to_b"]) + len(r["moves_b_to_a"])),
             (f"alumni '{g['mid']}'", lambda: alumni(store, g["mid"]), lambda r: len(r["alumni"])),
@@ -173,14 +190,21 @@ def main() -> None:
             (f"person '{g['person']}'", lambda: career(store, g["person"]), lambda r: len(r["steps"])),
             (f"org '{g['mid']}'", lambda: org_report(store, g["mid"]),
              lambda r: len(r["joined"]) + len(r["left"]) + len(r["founded"])),
+            (f"search '{g['person'][:9]}' (part of a name)", lambda: search(store, g["person"][:9]),
+             lambda r: len(r["people"]) + len(r["organizations"])),
+            (f"search '{g['largest'][:3]}'", lambda: search(store, g["largest"][:3]),
+             lambda r: len(r["people"]) + len(r["organizations"])),
         ]
         print(f"{'question':62} {'rows':>7} {'p50 ms':>8} {'p95 ms':>8}")
-        slow = 0
+        slow = paged = 0
         for label, fn, size in questions:
             p50, p95, result = timed(fn)
-            slow += p95 > TARGET_MS
-            print(f"{label[:62]:62} {size(result):>7,} {p50:>8.1f} {p95:>8.1f}{'  SLOW' if p95 > TARGET_MS else ''}")
-        print(f"{len(questions) - slow} of {len(questions)} questions with p95 under {TARGET_MS} ms")
+            whole = "every one" in label  # not a page: timed for scale, outside the target
+            paged += not whole
+            slow += p95 > TARGET_MS and not whole
+            mark = "  (every row)" if whole else "  SLOW" if p95 > TARGET_MS else ""
+            print(f"{label[:62]:62} {size(result):>7,} {p50:>8.1f} {p95:>8.1f}{mark}")
+        print(f"{paged - slow} of {paged} questions asking for a page with p95 under {TARGET_MS} ms")
         store.close()
 
 

@@ -208,3 +208,68 @@ def flows_recount(store) -> dict[tuple[str, str], int]:  # type: ignore[no-untyp
         if m["from_org"] and m["to_org"]:
             found[(m["from_org"], m["to_org"])] = found.get((m["from_org"], m["to_org"]), 0) + 1
     return found
+
+
+WINDOWS = [(None, None), ("2017", None), ("2024-02", None), (None, "2017"), (None, "2024-02-14"),
+           ("2017-03", "2024-03"), ("2024", "2024")]
+
+
+def summaries_disagree(store) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the summaries the store keeps (``org_departures``, ``org_move_counts``, and the counts
+    read from the side indexes) say differently from a recount: empty when they agree. Checks every
+    stored organization and the windows of ``WINDOWS``: alumni and totals read from the summaries
+    against alumni and totals counted from moves."""
+    from sqlalchemy import func, select
+
+    from talentflow.models import FACT_STATUSES
+    from talentflow.query import (
+        _alumni_counted,
+        _alumni_summarized,
+        _touches,
+        count_in_scope,
+        counted_in_scope,
+        org_scope,
+        window_condition,
+    )
+    from talentflow.schema import moves, org_departures, org_move_counts, organizations
+    from talentflow.store import _recount_organizations
+
+    problems = []
+    with store.engine.connect() as conn:
+        transaction = conn.begin()
+        kept = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in (org_departures,
+                                                                                           org_move_counts)}
+        _recount_organizations(conn)
+        fresh = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in (org_departures,
+                                                                                            org_move_counts)}
+        transaction.rollback()
+        for table, rows in kept.items():
+            if rows != fresh[table]:
+                problems.append(f"{table} kept {sorted(rows - fresh[table])} recounted {sorted(fresh[table] - rows)}")
+        names = list(conn.execute(select(organizations.c.name)).scalars())
+        for name in names:
+            scope = org_scope(store, conn, name)
+            for since, until in WINDOWS:
+                for undated in ("exclude", "include") if scope.root is not None else ():
+                    for limit, offset in ((100, 0), (1, 1)):
+                        args = (since, until, undated, limit, offset)
+                        summarized = _alumni_summarized(conn, scope, *args)
+                        counted = _alumni_counted(conn, scope, since, until, FACT_STATUSES, undated, limit, offset)
+                        if summarized != counted:
+                            problems.append(f"alumni {name} {args}: {summarized} != {counted}")
+            for side in ("from", "to", "either"):  # kept counts, against counting
+                for kinds in (["move"], ["founding"], ["move", "founding"]):
+                    summed = counted_in_scope(conn, scope, side, kinds, FACT_STATUSES)  # type: ignore[arg-type]
+                    counted = count_in_scope(conn, [moves.c.kind.in_(kinds), moves.c.status.in_(FACT_STATUSES)],
+                                             scope, side)  # type: ignore[arg-type]
+                    if summed not in (None, counted):
+                        problems.append(f"{kinds} {side} of {name}: kept {summed}, counted {counted}")
+            for since, until in WINDOWS:  # counted by parts, against one OR over the four columns
+                window = window_condition(since, until, "best")
+                for side in ("from", "to", "either"):
+                    by_parts = count_in_scope(conn, [window], scope, side)  # type: ignore[arg-type]
+                    by_or = conn.execute(select(func.count()).select_from(moves).where(
+                        window, _touches(scope, side))).scalar_one()  # type: ignore[arg-type]
+                    if by_parts != by_or:
+                        problems.append(f"count {side} of {name} {since}-{until}: {by_parts} != {by_or}")
+    return problems

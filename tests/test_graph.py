@@ -14,14 +14,16 @@ from pathlib import Path
 import networkx
 import pytest
 from followthemoney import model
+from sqlalchemy import select, text
 
-from conftest import FIXTURES, flows_recount
+from conftest import FIXTURES, flows_recount, summaries_disagree
 from talentflow.export import export
 from talentflow.ingest import IngestError, iter_documents
-from talentflow.models import Document
+from talentflow.models import Claim, Document, Evidence
 from talentflow.orgs import load_gazetteer
 from talentflow.query import (
     NotFound,
+    _people_named_with,
     alumni,
     career,
     cohort_status,
@@ -31,8 +33,9 @@ from talentflow.query import (
     list_moves,
     net_flow,
     org_report,
+    search,
 )
-from talentflow.schema import metadata
+from talentflow.schema import metadata, person_names
 from talentflow.store import Store
 
 GRAPH = FIXTURES / "graph"
@@ -105,6 +108,9 @@ def test_a_unit_named_without_its_parent_counts_for_the_parent(store):
     report = org_report(store, "Meta")
     assert report["kind"] == "company"
     assert {"FAIR", "Meta Superintelligence Labs"} <= set(report["units"])
+    # Alumni of Meta, read from the departures the store keeps, count FAIR's: as counted from moves.
+    assert "Omar Haddad" in {r["person"] for r in alumni(store, "Meta")["alumni"]}
+    assert summaries_disagree(store) == []
 
 
 def test_flows_count_moves_between_organizations(store):
@@ -209,6 +215,26 @@ def test_a_split_name_becomes_its_own_person_and_stays_apart(store, extractor):
     # The flow counts the store keeps follow splits and merges: they are a recount of the moves.
     recount = flows_recount(store)
     assert {(f["from_org"], f["to_org"]): f["moves"] for f in flows(store)} == recount and recount
+    assert summaries_disagree(store) == []
+
+
+def test_a_search_for_part_of_a_name_finds_every_spelling_that_contains_it(store, extractor):
+    store.split_person("Lena M. Hartmann")  # a spelling changes person, twice
+    store.merge_people("Lena Hartmann", "Lena M. Hartmann")
+    with store.engine.connect() as conn:
+        keys = list(conn.execute(select(person_names.c.key)).scalars())
+        parts = {k[i : i + n] for k in keys for i in range(0, len(k), 2) for n in (3, 6)} | {"zzz", "ann"}
+        for part in parts:
+            indexed = set(conn.execute(_people_named_with(conn, part)).scalars())
+            scanned = set(conn.execute(select(person_names.c.person_id).where(
+                person_names.c.key.contains(part, autoescape=True))).scalars())
+            assert indexed == scanned, part
+        if store.engine.dialect.name == "sqlite":  # read from the trigram index, not every spelling
+            plan = conn.execute(text("EXPLAIN QUERY PLAN SELECT rowid FROM person_names_search "
+                                     "WHERE key LIKE '%hartm%'")).all()
+            assert "VIRTUAL TABLE" in str(plan)
+    assert [p["name"] for p in search(store, "m. hartm")["people"]] == ["Lena Hartmann"]
+    assert [p["name"] for p in search(store, "Hartmann")["people"]] == ["Lena Hartmann"]
 
 
 def test_dates_filter_on_the_effective_or_the_reported_date(store):
@@ -226,6 +252,21 @@ def test_a_user_organizations_file_sets_kinds_and_units(tmp_path, extractor):
     assert org_report(store, "OpenAI")["kind"] == "lab"
     assert load_gazetteer(str(FIXTURES / "my-orgs.json")).company_and_unit("Orchid Lab").org == "Meta"
     assert load_gazetteer(str(FIXTURES / "my-orgs.json")).lookup("Facebook").name == "Meta"
+
+
+def test_an_organization_that_becomes_a_unit_counts_its_departures_for_its_parent(tmp_path):
+    db = str(tmp_path / "units.db")
+    store = Store(db)  # the bundled organizations: Orchid Lab is nobody's unit
+    text = "Rosa Lind left Orchid Lab for Globex."  # our own sentence
+    doc = Document.from_text(text, published="2025-03-02", label="lind")
+    store.save(doc, [Claim(kind="move", person="Rosa Lind", from_org="Orchid Lab", to_org="Globex",
+                           status="confirmed", date="2025-03", evidence=Evidence(text, 0, len(text)))])
+    assert alumni(store, "Orchid Lab")["total"] == 1
+    store.close()
+    store = Store(db, gazetteer=load_gazetteer(str(FIXTURES / "my-orgs.json")))  # now a unit of Meta
+    assert [r["person"] for r in alumni(store, "Meta")["alumni"]] == ["Rosa Lind"]
+    assert summaries_disagree(store) == []
+    store.close()
 
 
 def test_export_csv_and_jsonl(store):

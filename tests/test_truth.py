@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import flows_recount
+from conftest import flows_recount, summaries_disagree
 from talentflow.evaluate import unsupported_moves
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence
 from talentflow.query import NotFound, alumni, flows, list_moves, list_reports, net_flow
@@ -95,6 +95,8 @@ def _check_invariant(store: Store) -> None:
         moves_of_status = list_moves(store, limit=None, kinds=("move",), statuses=[status])
         assert sum(f["moves"] for f in flows(store, statuses=[status])) == sum(
             1 for m in moves_of_status if m["from_org"] and m["to_org"])
+    # So are the departures per organization, and alumni read from them are those counted from moves.
+    assert summaries_disagree(store) == []
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

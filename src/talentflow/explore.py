@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from sqlalchemy import Select, func, or_, select
@@ -20,6 +20,7 @@ from talentflow.query import (
     DateField,
     FromOrg,
     NotFound,
+    OrgScope,
     ToOrg,
     UndatedChoice,
     _newest_first,
@@ -29,6 +30,8 @@ from talentflow.query import (
     _touches,
     _window,
     attach_evidence,
+    count_in_scope,
+    counted_in_scope,
     dicts,
     move_row,
     moves_select,
@@ -37,11 +40,13 @@ from talentflow.query import (
     org_timeline,
     person_condition,
     search,
+    window_condition,
 )
 from talentflow.schema import claims, documents, moves, organizations, people
 from talentflow.store import Store, not_rejected
 
 MoveKind = Literal["move", "founding"]
+Side = Literal["from", "to", "either"]
 
 
 @dataclass(frozen=True)
@@ -76,20 +81,22 @@ class MoveFilter:
         return {k: v for k, v in out.items() if v}
 
 
-def move_conditions(store: Store, conn: Any, f: MoveFilter, paged_scope: bool = False) -> tuple[list[Any], Any]:
-    """What a filter asks of a move, as conditions on ``moves`` (unwindowed), and the one
-    organization filter to page by (``query.newest_of_scope``) when ``paged_scope`` is asked and
-    there is exactly one: (scope, side), else None and its condition is among the others."""
+def move_conditions(store: Store, conn: Any, f: MoveFilter) -> tuple[list[Any], tuple[OrgScope, Side] | None]:
+    """What a filter asks of a move, as conditions on ``moves`` (unwindowed). When it names one
+    organization, that one is given apart, as (scope, side), for a page to be read newest first
+    (``query.newest_of_scope``) and counted (``query.count_in_scope``) from indexes; else None and
+    the organizations are among the conditions."""
     conditions: list[Any] = [moves.c.status.in_(list(f.statuses))]
     if f.kind:
         conditions.append(moves.c.kind == f.kind)
     sides = [(name, side) for name, side in ((f.org, "either"), (f.from_org, "from"), (f.to_org, "to")) if name]
-    paged = None
+    scoped = None
     for name, side in sides:
         scope = org_scope(store, conn, name)
-        if paged_scope and len(sides) == 1:
-            paged = (scope, side)
-        conditions.append(_touches(scope, side))  # type: ignore[arg-type]
+        if len(sides) == 1:
+            scoped = (scope, side)
+        else:
+            conditions.append(_touches(scope, side))  # type: ignore[arg-type]
     if f.person:
         conditions.append(person_condition(conn, f.person))
     if f.role:
@@ -98,40 +105,55 @@ def move_conditions(store: Store, conn: Any, f: MoveFilter, paged_scope: bool = 
         conditions += [moves.c.from_org_id.is_(None), moves.c.from_unit.is_(None)]
     elif f.unknown == "to":
         conditions += [moves.c.to_org_id.is_(None), moves.c.to_unit.is_(None)]
-    return conditions, paged
+    return conditions, scoped  # type: ignore[return-value]
 
 
 def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: int = 0) -> dict[str, Any]:
     """A page of the moves a filter selects, newest first, with evidence, the total, and how many
     undated moves the window left out."""
     with store.engine.connect() as conn:
-        conditions, paged = move_conditions(store, conn, f, paged_scope=limit is not None)
-        total = _count(conn, conditions, f)
-        query = _window(moves_select().where(*conditions), f.since, f.until, f.dates, f.undated)
-        if paged is not None and limit:
-            query = query.where(moves.c.id.in_(newest_of_scope(query, paged[0], paged[1], offset + limit)))
-        page = _newest_first(query).offset(offset)
+        conditions, scoped = move_conditions(store, conn, f)
+        window = window_condition(f.since, f.until, f.dates, f.undated)
+        total = _total(conn, f, [*conditions, window], scoped)
+        query = moves_select().where(*conditions, window)
+        if scoped is not None:
+            scope, side = scoped
+            query = query.where(moves.c.id.in_(newest_of_scope(query, scope, side, offset + limit))
+                                if limit else _touches(scope, side))
+        page = _newest_first(query, f.dates, bool(f.since or f.until) and f.undated == "exclude").offset(offset)
         rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
         attach_evidence(conn, rows)
         windowed = bool(f.since or f.until) and f.undated == "exclude"
-        left_out = conn.execute(select(func.count()).select_from(moves).where(
-            *conditions, DATE_COLUMNS[f.dates].is_(None))).scalar_one() if windowed else 0
+        left_out = _count(conn, [*conditions, DATE_COLUMNS[f.dates].is_(None)], scoped) if windowed else 0
     for row in rows:
         row["label"] = move_label(row)
     return {"filter": f.params(), "total": total, "offset": offset, "limit": limit, "items": rows,
             "undated_left_out": left_out}
 
 
-def _count(conn: Any, conditions: list[Any], f: MoveFilter) -> int:
-    """How many moves meet the conditions in the filter's window: on ``moves`` alone (no joins)."""
-    query = _window(select(func.count()).select_from(moves).where(*conditions), f.since, f.until, f.dates,
-                    f.undated)
-    return int(conn.execute(query).scalar_one())
+def _total(conn: Any, f: MoveFilter, conditions: list[Any], scoped: tuple[OrgScope, Side] | None) -> int:
+    """How many moves a filter selects: an organization's all-time moves of some kinds and statuses
+    from the counts the store keeps, anything else counted (``_count``)."""
+    if scoped is not None and not (f.since or f.until or f.person or f.role or f.unknown):
+        kinds = [f.kind] if f.kind else list(get_args(MoveKind))
+        summed = counted_in_scope(conn, scoped[0], scoped[1], kinds, f.statuses)
+        if summed is not None:
+            return summed
+    return _count(conn, conditions, scoped)
+
+
+def _count(conn: Any, conditions: list[Any], scoped: tuple[OrgScope, Side] | None) -> int:
+    """How many moves meet the conditions (and touch the one organization given apart): on
+    ``moves`` alone, no joins."""
+    if scoped is not None:
+        return count_in_scope(conn, conditions, *scoped)
+    return int(conn.execute(select(func.count()).select_from(moves).where(*conditions)).scalar_one())
 
 
 def count_moves(store: Store, f: MoveFilter) -> int:
     with store.engine.connect() as conn:
-        return _count(conn, move_conditions(store, conn, f)[0], f)
+        conditions, scoped = move_conditions(store, conn, f)
+        return _total(conn, f, [*conditions, window_condition(f.since, f.until, f.dates, f.undated)], scoped)
 
 
 def move_label(m: dict[str, Any]) -> str:

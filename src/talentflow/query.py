@@ -12,7 +12,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, false, func, literal, or_, select, true, union
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    sql,
+    true,
+    union,
+)
 
 from talentflow.models import FACT_STATUSES, REPORT_STATUSES, name_key
 from talentflow.resolve import merge_reasons, precision
@@ -23,6 +38,8 @@ from talentflow.schema import (
     documents,
     flow_counts,
     moves,
+    org_departures,
+    org_move_counts,
     organizations,
     people,
     person_names,
@@ -95,6 +112,7 @@ class OrgScope:
     name: str
     ids: tuple[int, ...]
     names: tuple[str, ...]
+    root: int | None = None  # the one stored organization whose own scope this is exactly, if any
 
     def holds(self, org_id: int | None, unit: str | None) -> bool:
         return org_id in self.ids or (unit is not None and unit in self.names)
@@ -121,7 +139,10 @@ def org_scope(store: Store, conn: Connection, org: str, known: bool = True) -> O
         raise NotFound(f"{org}: no such organization",
                        _org_suggestions(store, conn, org), "organization")
     shown = rows[0].name if rows else canonical
-    return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})))
+    # Summaries per organization (org_departures) answer for it when one stored organization and
+    # what lies below it is the whole scope.
+    root = rows[0].id if len(rows) == 1 and canonical in names else None
+    return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})), root)
 
 
 def _touches(scope: OrgScope, side: Literal["from", "to", "either"]) -> ColumnElement[bool]:
@@ -140,13 +161,18 @@ def _in_window(column: ColumnElement[Any], since: str | None, until: str | None)
     return and_(true(), *conditions)
 
 
-def _window(query: Select, since: str | None, until: str | None, dates: DateField,
-            undated: UndatedChoice = "exclude") -> Select:
+def window_condition(since: str | None, until: str | None, dates: DateField,
+                     undated: UndatedChoice = "exclude") -> ColumnElement[bool]:
     """Moves dated within the window; ``undated="include"`` keeps those with no known date too."""
     if not (since or until):
-        return query
+        return true()
     inside = _in_window(DATE_COLUMNS[dates], since, until)
-    return query.where(or_(inside, DATE_COLUMNS[dates].is_(None)) if undated == "include" else inside)
+    return or_(inside, DATE_COLUMNS[dates].is_(None)) if undated == "include" else inside
+
+
+def _window(query: Select, since: str | None, until: str | None, dates: DateField,
+            undated: UndatedChoice = "exclude") -> Select:
+    return query.where(window_condition(since, until, dates, undated)) if since or until else query
 
 
 def _undated(conn: Connection, query: Select, dates: DateField) -> int:
@@ -172,8 +198,12 @@ def moves_select() -> Select:
     )
 
 
-def _newest_first(query: Select) -> Select:
-    # Dated moves first (False sorts before True on SQLite and PostgreSQL alike), newest first.
+def _newest_first(query: Select, dates: DateField = "best", windowed: bool = False) -> Select:
+    """Newest first by the best date, dated moves first (False sorts before True on SQLite and
+    PostgreSQL alike). A move's best date is its effective date whenever it has one, so a window
+    on effective dates that leaves undated moves out is read in that index's order instead."""
+    if dates == "effective" and windowed:
+        return query.order_by(moves.c.effective_date.desc(), moves.c.id)
     return query.order_by(moves.c.date.is_(None), moves.c.date.desc(), moves.c.id)
 
 
@@ -225,21 +255,74 @@ def person_condition(conn: Connection, name: str) -> ColumnElement[bool]:
     return moves.c.person_id.in_(ids)
 
 
+def _scope_columns(scope: OrgScope, side: Literal["from", "to", "either"]) -> list[tuple[Any, Any]]:
+    """The (column, value) tests whose OR is ``_touches``: one per organization id or unit name and side."""
+    columns = {"from": [(moves.c.from_org_id, scope.ids), (moves.c.from_unit, scope.names)],
+               "to": [(moves.c.to_org_id, scope.ids), (moves.c.to_unit, scope.names)]}
+    sides = ["from", "to"] if side == "either" else [side]
+    return [(column, value) for s in sides for column, values in columns[s] for value in values]
+
+
+def scope_move_ids(scope: OrgScope, side: Literal["from", "to", "either"]) -> Select:
+    """The ids of the moves that touch an organization's scope, one index lookup per organization
+    id or unit name and side, united: given an OR over the four columns, a planner that knows many
+    people (after ANALYZE) reads every move in person order to group them."""
+    parts = [select(moves.c.id).where(column == value) for column, value in _scope_columns(scope, side)]
+    return union(*parts) if parts else select(moves.c.id).where(false())  # type: ignore[return-value]
+
+
+def scope_parts(scope: OrgScope, side: Literal["from", "to", "either"]) -> list[ColumnElement[bool]]:
+    """``_touches`` as conditions that no move meets twice, each led by one side's column, so that
+    a count over them is a sum of counts, each read from that side's covering index."""
+    def named(column: Any, values: tuple[Any, ...]) -> ColumnElement[bool]:
+        return column.in_(values) if values else false()
+
+    def not_named(column: Any, values: tuple[Any, ...]) -> ColumnElement[bool]:
+        return or_(column.is_(None), column.not_in(values)) if values else true()
+
+    def parts(org_id: Any, unit: Any) -> list[ColumnElement[bool]]:
+        return [named(org_id, scope.ids), and_(named(unit, scope.names), not_named(org_id, scope.ids))]
+
+    from_parts = parts(moves.c.from_org_id, moves.c.from_unit)
+    to_parts = parts(moves.c.to_org_id, moves.c.to_unit)
+    if side != "either":
+        return from_parts if side == "from" else to_parts
+    not_from = and_(not_named(moves.c.from_org_id, scope.ids), not_named(moves.c.from_unit, scope.names))
+    return from_parts + [and_(part, not_from) for part in to_parts]
+
+
+def count_in_scope(conn: Connection, conditions: Sequence[Any], scope: OrgScope,
+                   side: Literal["from", "to", "either"]) -> int:
+    """How many moves meet ``conditions`` and touch the scope on ``side``: one count per part of
+    ``scope_parts``, each from an index (an OR over the four columns reads every move it finds)."""
+    counts = [select(func.count()).select_from(moves).where(*conditions, part).scalar_subquery()
+              for part in scope_parts(scope, side)]
+    return int(conn.execute(select(sum(counts, start=literal(0)))).scalar_one())
+
+
+def counted_in_scope(conn: Connection, scope: OrgScope, side: Literal["from", "to", "either"],
+                     kinds: Sequence[str], statuses: Sequence[str]) -> int | None:
+    """All-time moves of these kinds and statuses touching an organization's scope on ``side``, from
+    ``org_move_counts`` (which the store keeps); None when the scope is not one stored organization
+    with what lies below it (then count them: ``count_in_scope``)."""
+    if scope.root is None:
+        return None
+    c = org_move_counts.c
+    return int(conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(
+        c.org_id == scope.root, c.side == side, c.kind.in_(list(kinds)), c.status.in_(list(statuses)))).scalar_one())
+
+
 def newest_of_scope(query: Select, scope: OrgScope, side: Literal["from", "to", "either"], count: int) -> Select:
     """The ids of the newest ``count`` moves of ``query`` that touch an organization's scope (dated
     ones newest first, then undated), for a page of them. One index-ordered scan per organization id
     or unit name and side, merged: an OR over the four columns would sort every move of a large
     organization to show its first hundred."""
-    columns = {"from": [(moves.c.from_org_id, scope.ids), (moves.c.from_unit, scope.names)],
-               "to": [(moves.c.to_org_id, scope.ids), (moves.c.to_unit, scope.names)]}
-    sides = ["from", "to"] if side == "either" else [side]
     parts = []
-    for column, values in (pair for s in sides for pair in columns[s]):
-        for value in values:
-            matching = query.with_only_columns(moves.c.id).where(column == value).order_by(None)
-            parts.append(matching.where(moves.c.date.is_not(None)).order_by(moves.c.date.desc(), moves.c.id)
-                         .limit(count).subquery())
-            parts.append(matching.where(moves.c.date.is_(None)).order_by(moves.c.id).limit(count).subquery())
+    for column, value in _scope_columns(scope, side):
+        matching = query.with_only_columns(moves.c.id).where(column == value).order_by(None)
+        parts.append(matching.where(moves.c.date.is_not(None)).order_by(moves.c.date.desc(), moves.c.id)
+                     .limit(count).subquery())
+        parts.append(matching.where(moves.c.date.is_(None)).order_by(moves.c.id).limit(count).subquery())
     if not parts:
         return select(moves.c.id).where(false())
     return union(*(select(p.c.id) for p in parts))  # type: ignore[return-value]
@@ -266,7 +349,7 @@ def list_moves(
             scope = org_scope(store, conn, org)
             query = query.where(moves.c.id.in_(newest_of_scope(query, scope, "either", offset + limit))
                                 if limit else _touches(scope, "either"))
-        query = _newest_first(query).offset(offset)
+        query = _newest_first(query, dates, bool(since or until) and undated == "exclude").offset(offset)
         if limit:
             query = query.limit(limit)
         rows = [move_row(r) for r in conn.execute(query)]
@@ -319,7 +402,8 @@ def attach_evidence(conn: Connection, rows: list[dict[str, Any]]) -> None:
         copies: dict[str, list[dict[str, Any]]] = {}
         copy_query = (select(documents.c.copy_of, documents.c.label.label("doc"), documents.c.url,
                              documents.c.title, documents.c.published)
-                      .where(documents.c.copy_of.in_(sorted({c["document_id"] for c in found})))
+                      .where(documents.c.copy_of.is_not(None),  # what the partial index holds
+                             documents.c.copy_of.in_(sorted({c["document_id"] for c in found})))
                       .order_by(documents.c.published, documents.c.label))
         for copy in dicts(conn.execute(copy_query)):
             copies.setdefault(copy.pop("copy_of"), []).append(copy)
@@ -346,23 +430,31 @@ def flows(
     flows of every organization are read from ``flow_counts``, which the store keeps."""
     if not (org or since or until):
         return _all_time_flows(store, statuses, limit)
-    count = func.count(moves.c.id).label("moves")
-    query = (
-        select(FromOrg.c.name.label("from_org"), ToOrg.c.name.label("to_org"), count)
-        .select_from(moves)
-        .join(FromOrg, FromOrg.c.id == moves.c.from_org_id)
-        .join(ToOrg, ToOrg.c.id == moves.c.to_org_id)
-        .where(moves.c.kind == "move", moves.c.status.in_(list(statuses)))
-        .group_by(FromOrg.c.name, ToOrg.c.name)
-        .order_by(count.desc(), FromOrg.c.name, ToOrg.c.name)
-    )
-    query = _window(query, since, until, dates, undated)
+    conditions = [moves.c.kind == "move", moves.c.status.in_(list(statuses)), moves.c.from_org_id.is_not(None),
+                  moves.c.to_org_id.is_not(None), window_condition(since, until, dates, undated)]
     with store.engine.connect() as conn:
-        if org:
-            query = query.where(_touches(org_scope(store, conn, org), "either"))
-        if limit:
-            query = query.limit(limit)
-        return dicts(conn.execute(query))
+        # One grouping per part of the organization's scope (each from an index), added up.
+        parts = scope_parts(org_scope(store, conn, org), "either") if org else [true()]
+        counted: Counter[tuple[int, int]] = Counter()
+        for part in parts:
+            for r in conn.execute(select(moves.c.from_org_id, moves.c.to_org_id, func.count().label("n"))
+                                  .where(*conditions, part).group_by(moves.c.from_org_id, moves.c.to_org_id)):
+                counted[(r.from_org_id, r.to_org_id)] += r.n
+        return _ranked_flows(conn, counted, limit)
+
+
+def _ranked_flows(conn: Connection, counted: dict[tuple[int, int], int], limit: int | None) -> list[dict[str, Any]]:
+    """Flows by organization ids as rows with names, largest first (ties by name), the first ``limit``."""
+    if limit and len(counted) > limit:  # names only for the flows that can make the cut (ties at it too)
+        least = sorted(counted.values(), reverse=True)[limit - 1]
+        counted = {pair: n for pair, n in counted.items() if n >= least}
+    ids = {i for pair in counted for i in pair}
+    names_query = select(organizations.c.id, organizations.c.name)
+    if len(ids) < CHUNK:  # else read whole
+        names_query = names_query.where(organizations.c.id.in_(sorted(ids)))
+    names: dict[int, str] = dict(conn.execute(names_query).all())  # type: ignore[arg-type]
+    found = sorted(((names[a], names[b], n) for (a, b), n in counted.items()), key=lambda f: (-f[2], f[0], f[1]))
+    return [{"from_org": a, "to_org": b, "moves": n} for a, b, n in (found[:limit] if limit else found)]
 
 
 def _all_time_flows(store: Store, statuses: Sequence[str], limit: int | None) -> list[dict[str, Any]]:
@@ -378,13 +470,7 @@ def _all_time_flows(store: Store, statuses: Sequence[str], limit: int | None) ->
                                  .limit(1)).scalar()
             if least is not None:
                 query = query.where(flow_counts.c.n >= least)
-        rows = conn.execute(query).all()
-        names = dict(conn.execute(select(organizations.c.id, organizations.c.name).where(organizations.c.id.in_(
-            {r.from_org_id for r in rows} | {r.to_org_id for r in rows}))).all()) if len(rows) < CHUNK else dict(
-            conn.execute(select(organizations.c.id, organizations.c.name)).all())
-    found = sorted(({"from_org": names[r.from_org_id], "to_org": names[r.to_org_id], "moves": int(r.moves)}
-                    for r in rows), key=lambda f: (-f["moves"], f["from_org"], f["to_org"]))
-    return found[:limit] if limit else found
+        return _ranked_flows(conn, {(r.from_org_id, r.to_org_id): int(r.moves) for r in conn.execute(query)}, limit)
 
 
 def net_flow(
@@ -404,31 +490,47 @@ def net_flow(
     left out for having no date."""
     with store.engine.connect() as conn:
         scope_a, scope_b = org_scope(store, conn, a), org_scope(store, conn, b)
-        base = moves_select().where(moves.c.kind == "move", moves.c.status.in_(list(statuses)))
+        conditions = [moves.c.kind == "move", moves.c.status.in_(list(statuses))]
+        window = window_condition(since, until, dates, undated)
         directions, counts = {}, {}
         left_out = 0
         for name, src, dst in (("a_to_b", scope_a, scope_b), ("b_to_a", scope_b, scope_a)):
-            between = base.where(_touches(dst, "to"))
-            windowed = _window(between, since, until, dates, undated)
-            counted = _window(select(func.count()).select_from(moves).where(
-                moves.c.kind == "move", moves.c.status.in_(list(statuses)), _touches(src, "from"),
-                _touches(dst, "to")), since, until, dates, undated)
-            counts[name] = int(conn.execute(counted).scalar_one())
-            if limit:  # the newest of the source's moves, one index-ordered scan per side and unit
-                windowed = windowed.where(moves.c.id.in_(newest_of_scope(windowed, src, "from", limit)))
+            between = [*conditions, _touches(dst, "to")]
+            if since or until or not set(statuses) <= set(FACT_STATUSES):
+                counts[name] = count_in_scope(conn, [*between, window], src, "from")
             else:
-                windowed = windowed.where(_touches(src, "from"))
-            page = _newest_first(windowed)
-            rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
+                counts[name] = _count_between(conn, src, dst, statuses)
+            windowed = moves_select().where(*between, window)
+            # The newest of the source's moves, one index-ordered scan per side and unit; the page
+            # is read by id alone (given the other conditions too, a planner reads every move to B).
+            page = _newest_first(moves_select().where(moves.c.id.in_(newest_of_scope(windowed, src, "from", limit)))
+                                 if limit else windowed.where(_touches(src, "from"))).limit(limit)
+            rows = [move_row(r) for r in conn.execute(page)]
             attach_evidence(conn, rows)
             directions[name] = rows
             if (since or until) and undated == "exclude":
-                left_out += _undated(conn, between.where(_touches(src, "from")), dates)
+                left_out += count_in_scope(conn, [*between, DATE_COLUMNS[dates].is_(None)], src, "from")
     return {
         "a": scope_a.name, "b": scope_b.name, "since": since, "until": until, "undated_left_out": left_out,
         "a_to_b": counts["a_to_b"], "b_to_a": counts["b_to_a"], "net_to_b": counts["a_to_b"] - counts["b_to_a"],
         "moves_a_to_b": directions["a_to_b"], "moves_b_to_a": directions["b_to_a"],
     }
+
+
+def _count_between(conn: Connection, src: OrgScope, dst: OrgScope, statuses: Sequence[str]) -> int:
+    """All-time moves from one scope to another: ``flow_counts`` where both organizations are
+    known by id, plus the few where a side is known only by a unit's name (counted from indexes)."""
+    chosen = [s for s in FACT_STATUSES if s in statuses]
+    by_ids = conn.execute(select(func.coalesce(func.sum(sum((flow_counts.c[s] for s in chosen), start=literal(0))), 0))
+                          .where(flow_counts.c.from_org_id.in_(src.ids), flow_counts.c.to_org_id.in_(dst.ids)))
+    _, from_unit_only = scope_parts(src, "from")
+    _, to_unit_only = scope_parts(dst, "to")
+    # "+ 0" keeps a planner from reading all of a large organization's moves by its id: the unit leads.
+    from_ids, to_ids = (moves.c.from_org_id + 0).in_(src.ids), (moves.c.to_org_id + 0).in_(dst.ids)
+    moved = [moves.c.kind == "move", moves.c.status.in_(list(statuses))]
+    others = [select(func.count()).select_from(moves).where(*moved, *pair).scalar_subquery()
+              for pair in ((from_ids, to_unit_only), (from_unit_only, to_ids), (from_unit_only, to_unit_only))]
+    return int(by_ids.scalar_one()) + int(conn.execute(select(sum(others, start=literal(0)))).scalar_one())
 
 
 def top_flows(store: Store, limit: int = 10, since: str | None = None,
@@ -513,34 +615,87 @@ def alumni(
     ``undated_left_out`` counts those a window left out because their departure has no date."""
     with store.engine.connect() as conn:
         scope = org_scope(store, conn, org)
-        # Who is an alumnus is decided in SQL, one row per person (their last departure, their last
-        # return); the full story (where they went, what they founded) is read for one page only.
-        when = func.coalesce(moves.c.date, UNDATED)
-        leave = and_(moves.c.kind == "move", _touches(scope, "from"))
-        back = and_(moves.c.kind == "move", _touches(scope, "to"))
-        query = (
-            select(moves.c.person_id, func.max(case((leave, when))).label("left_at"),
-                   func.max(case((back, when))).label("back_at"),
-                   func.max(case((and_(leave, _in_window(moves.c.date, since, until)), 1))).label("in_window"),
-                   func.max(case((and_(leave, moves.c.date.is_(None)), 1))).label("undated"))
-            .where(moves.c.status.in_(list(statuses)), _touches(scope, "either"))
-            .group_by(moves.c.person_id)
-        )
-        windowed = since or until
-        gone = [r for r in conn.execute(query).all()
-                if r.left_at is not None and (r.back_at is None or r.back_at <= r.left_at)]
-        last_left = {r.person_id: r.left_at for r in gone
-                     if r.in_window or (windowed and undated == "include" and r.undated)}
-        left_out = sum(1 for r in gone if windowed and undated == "exclude" and r.undated and not r.in_window)
-        # Latest departure first, in the order `moves` uses (2025-06-30, 2025-06, 2025), undated last.
-        ordered = sorted(last_left)
-        ordered.sort(key=lambda p: last_left[p] if last_left[p] != UNDATED else "", reverse=True)
-        page = ordered[offset : offset + limit if limit else None]
+        if scope.root is not None and set(statuses) == set(FACT_STATUSES):
+            total, left_out, page = _alumni_summarized(conn, scope, since, until, undated, limit, offset)
+        else:
+            total, left_out, page = _alumni_counted(conn, scope, since, until, statuses, undated, limit, offset)
         steps = by_person(conn, page, statuses)
         people_rows = [{"person": steps[p][0]["person"], **_story_at(steps[p], scope)} for p in page]
         _attach_move_evidence(conn, people_rows)
-    return {"org": scope.name, "units": [n for n in scope.names if n != scope.name], "total": len(ordered),
+    return {"org": scope.name, "units": [n for n in scope.names if n != scope.name], "total": total,
             "undated_left_out": left_out, "alumni": people_rows}
+
+
+def _alumni_counted(conn: Connection, scope: OrgScope, since: str | None, until: str | None,
+                    statuses: Sequence[str], undated: UndatedChoice, limit: int | None,
+                    offset: int) -> tuple[int, int, list[int]]:
+    """Alumni from the moves themselves: (how many, how many the window left out, one page of
+    people ids, latest departure first)."""
+    # Who is an alumnus is decided in SQL, one row per person (their last departure, their last
+    # return); the full story (where they went, what they founded) is read for one page only.
+    when = func.coalesce(moves.c.date, UNDATED)
+    leave = and_(moves.c.kind == "move", _touches(scope, "from"))
+    back = and_(moves.c.kind == "move", _touches(scope, "to"))
+    query = (
+        select(moves.c.person_id, func.max(case((leave, when))).label("left_at"),
+               func.max(case((back, when))).label("back_at"),
+               func.max(case((and_(leave, _in_window(moves.c.date, since, until)), 1))).label("in_window"),
+               func.max(case((and_(leave, moves.c.date.is_(None)), 1))).label("undated"))
+        .where(moves.c.status.in_(list(statuses)), moves.c.id.in_(scope_move_ids(scope, "either")))
+        .group_by(moves.c.person_id)
+    )
+    windowed = since or until
+    gone = [r for r in conn.execute(query).all()
+            if r.left_at is not None and (r.back_at is None or r.back_at <= r.left_at)]
+    last_left = {r.person_id: r.left_at for r in gone
+                 if r.in_window or (windowed and undated == "include" and r.undated)}
+    left_out = sum(1 for r in gone if windowed and undated == "exclude" and r.undated and not r.in_window)
+    # Latest departure first, in the order `moves` uses (2025-06-30, 2025-06, 2025), undated last.
+    ordered = sorted(last_left)
+    ordered.sort(key=lambda p: last_left[p] if last_left[p] != UNDATED else "", reverse=True)
+    return len(ordered), left_out, ordered[offset : offset + limit if limit else None]
+
+
+def _alumni_summarized(conn: Connection, scope: OrgScope, since: str | None, until: str | None,
+                       undated: UndatedChoice, limit: int | None, offset: int) -> tuple[int, int, list[int]]:
+    """The same as ``_alumni_counted``, read from ``org_departures`` (fact statuses only): the
+    count and one page come from its index on (organization, gone, latest departure)."""
+    d = org_departures
+    gone = [d.c.org_id == scope.root, d.c.gone == 1]
+
+    def in_window(last: Any) -> ColumnElement[bool]:
+        """A dated departure in the window: the first or the ``last`` one is, or (both bounds, rare)
+        one between them. Where no departure is undated, the last one is ``left_at`` (indexed)."""
+        def within(column: Any) -> ColumnElement[bool]:
+            return and_(column.is_not(None), _in_window(column, since, until))
+
+        if not until:
+            return within(last)
+        if not since:
+            return within(d.c.first_dated)
+        return or_(within(d.c.first_dated), within(last), and_(
+            d.c.first_dated < since, func.substr(last, 1, len(until)) > until,
+            select(moves.c.id).where(
+                moves.c.person_id == d.c.person_id, moves.c.kind == "move", moves.c.status.in_(list(FACT_STATUSES)),
+                _touches(scope, "from"), _in_window(moves.c.date, since, until)).exists()))
+
+    dated, last = [*gone, d.c.left_at != UNDATED], [*gone, d.c.left_at == UNDATED]  # an undated one is the latest
+    left_out = 0
+    if since or until:
+        dated.append(in_window(d.c.left_at))
+        if undated == "exclude":  # (included, all of them are in)
+            last.append(in_window(d.c.last_dated))
+            left_out = conn.execute(select(func.count()).where(
+                *gone, d.c.left_at == UNDATED, ~in_window(d.c.last_dated))).scalar_one()
+    n_dated = conn.execute(select(func.count()).where(*dated)).scalar_one()
+    n_last = conn.execute(select(func.count()).where(*last)).scalar_one()
+    # Latest departure first (ties by person, as `_alumni_counted`), those with an undated one last.
+    page = list(conn.execute(select(d.c.person_id).where(*dated).order_by(d.c.left_at.desc(), d.c.person_id)
+                             .offset(offset).limit(limit)).scalars())
+    if limit is None or len(page) < limit:
+        page += conn.execute(select(d.c.person_id).where(*last).order_by(d.c.person_id)
+                             .offset(max(0, offset - n_dated)).limit(limit - len(page) if limit else None)).scalars()
+    return n_dated + n_last, left_out, page
 
 
 def _when(date: str | None) -> str:
@@ -844,17 +999,32 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, list[dict[str,
     if not needle:
         return {"people": [], "organizations": []}
     with store.engine.connect() as conn:
-        found_people = [] if not key else dicts(conn.execute(
-            select(people.c.name, func.count(moves.c.id).label("moves"))
-            .outerjoin(moves, moves.c.person_id == people.c.id)
-            .where(people.c.id.in_(select(person_names.c.person_id).where(person_names.c.key.contains(key,
-                                                                                                      autoescape=True))))
-            .group_by(people.c.id, people.c.name).order_by(people.c.name).limit(limit)))
+        found_people = []
+        if key:  # the first ``limit`` by name, then their moves counted
+            first = (select(people.c.id, people.c.name).where(people.c.id.in_(_people_named_with(conn, key)))
+                     .order_by(people.c.name).limit(limit).subquery())
+            found_people = dicts(conn.execute(
+                select(first.c.name, func.count(moves.c.id).label("moves"))
+                .outerjoin(moves, moves.c.person_id == first.c.id)
+                .group_by(first.c.id, first.c.name).order_by(first.c.name)))
         found_orgs = dicts(conn.execute(
             select(organizations.c.name, organizations.c.kind)
             .where(func.lower(organizations.c.name).contains(needle.lower(), autoescape=True))
             .order_by(func.length(organizations.c.name), organizations.c.name).limit(limit)))
     return {"people": found_people, "organizations": found_orgs}
+
+
+# SQLite's trigram index of every spelling's key (migration 0010): what a search for a part of a
+# name reads instead of every spelling, for three characters or more.
+NAMES_SEARCH = sql.table("person_names_search", sql.column("rowid"), sql.column("key"))
+
+
+def _people_named_with(conn: Connection, key: str) -> Select:
+    """The ids of the people one of whose spellings contains ``key`` (a ``name_key``)."""
+    if conn.dialect.name == "sqlite" and len(key) >= 3 and not set(key) & {"%", "_", "\\"}:
+        rows = select(NAMES_SEARCH.c.rowid).where(NAMES_SEARCH.c.key.like(f"%{key}%"))
+        return select(person_names.c.person_id).where(literal_column("person_names.rowid").in_(rows))
+    return select(person_names.c.person_id).where(person_names.c.key.contains(key, autoescape=True))
 
 
 def list_claims(store: Store, review: str | None = None, unreviewed: bool = False, limit: int = DEFAULT_LIMIT,

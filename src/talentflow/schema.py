@@ -42,7 +42,9 @@ documents = Table(
     Column("origin", Text),
     Column("reported_by", Text),
 )
-Index("ix_documents_copy_of", documents.c.copy_of)
+# Partial: most documents are no copy, and a planner that counted them (ANALYZE) would read the table.
+Index("ix_documents_copy_of", documents.c.copy_of, sqlite_where=documents.c.copy_of.is_not(None),
+      postgresql_where=documents.c.copy_of.is_not(None))
 
 # MinHash fingerprints of documents (see dedup.py): the signature, and one row per band for lookups.
 document_fingerprints = Table(
@@ -126,13 +128,19 @@ moves = Table(
     Column("copies", Integer, nullable=False, default=0, server_default="0"),  # syndicated copies of its sources
 )
 Index("ix_moves_person", moves.c.person_id)
-Index("ix_moves_from_org", moves.c.from_org_id)
-Index("ix_moves_to_org", moves.c.to_org_id)
 Index("ix_moves_date", moves.c.date)
 Index("ix_moves_first_seen", moves.c.first_seen)
 Index("ix_moves_effective_date", moves.c.effective_date)
-Index("ix_moves_from_unit", moves.c.from_unit)
-Index("ix_moves_to_unit", moves.c.to_unit)
+# An organization's moves, one side at a time: newest first (query.newest_of_scope), and counted
+# without reading the table (query.scope_parts): each index holds what a count of its side filters on.
+Index("ix_moves_from_side", moves.c.from_org_id, moves.c.date, moves.c.kind, moves.c.status, moves.c.to_org_id,
+      moves.c.to_unit)
+Index("ix_moves_to_side", moves.c.to_org_id, moves.c.date, moves.c.kind, moves.c.status, moves.c.from_org_id,
+      moves.c.from_unit)
+Index("ix_moves_from_unit_side", moves.c.from_unit, moves.c.date, moves.c.kind, moves.c.status, moves.c.from_org_id,
+      moves.c.to_org_id, moves.c.to_unit)
+Index("ix_moves_to_unit_side", moves.c.to_unit, moves.c.date, moves.c.kind, moves.c.status, moves.c.to_org_id,
+      moves.c.from_org_id, moves.c.from_unit)
 # How many moves go from one organization to another, in all and per fact status: what all-time
 # flows are read from at scale (the largest first, through the index on ``n``). Kept by the store
 # on every write that adds, changes or deletes a move.
@@ -148,11 +156,38 @@ flow_counts = Table(
 )
 Index("ix_flow_counts_n", flow_counts.c.n)
 
-# An organization's moves newest first, one side at a time (query.newest_of_scope).
-Index("ix_moves_from_org_date", moves.c.from_org_id, moves.c.date)
-Index("ix_moves_to_org_date", moves.c.to_org_id, moves.c.date)
-Index("ix_moves_from_unit_date", moves.c.from_unit, moves.c.date)
-Index("ix_moves_to_unit_date", moves.c.to_unit, moves.c.date)
+# How many moves touch each organization (or any unit below it) from each side and from either
+# (a move from one unit to another of the same company counts once there), per kind and status:
+# what an organization's totals are read from at scale. Kept by the store on every write.
+org_move_counts = Table(
+    "org_move_counts",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organizations.id"), primary_key=True),
+    Column("side", String(6), primary_key=True),  # from | to | either
+    Column("kind", String(10), primary_key=True),
+    Column("status", String(10), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+# Who left an organization (or any unit below it) and has not come back, one row per organization
+# and person: what alumni lists are paged from at scale. Kept by the store for the people whose
+# moves a write changed; ``left_at``/``back_at`` are the latest departure and return, an undated
+# one counting as the latest ("9999"), ``first_dated``/``last_dated`` bound the dated departures
+# (what a window asks), ``gone`` says they left and did not come back.
+org_departures = Table(
+    "org_departures",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organizations.id"), primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id"), primary_key=True),
+    Column("left_at", String(10)),
+    Column("back_at", String(10)),
+    Column("first_dated", String(10)),
+    Column("last_dated", String(10)),
+    Column("gone", Integer, nullable=False),
+)
+Index("ix_org_departures_page", org_departures.c.org_id, org_departures.c.gone, org_departures.c.left_at,
+      org_departures.c.person_id, org_departures.c.first_dated, org_departures.c.last_dated)
+Index("ix_org_departures_person", org_departures.c.person_id)
 
 claims = Table(
     "claims",
