@@ -158,9 +158,8 @@ def main() -> None:
         if args.db and not args.reuse:
             from talentflow.schema import metadata
 
-            with store.engine.begin() as conn:
-                for table in reversed(metadata.sorted_tables):
-                    conn.execute(table.delete())
+            with store.engine.begin() as conn:  # TRUNCATE: a DELETE would leave a million dead rows to scan
+                conn.exec_driver_sql(f"TRUNCATE {', '.join(t.name for t in metadata.sorted_tables)} CASCADE")
         start = time.perf_counter()
         g = describe(store) if args.reuse else generate(store, args.moves)
         print(f"{'read' if args.reuse else 'generated'} {g['moves']:,} moves, {g['claims']:,} claims, "

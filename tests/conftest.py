@@ -215,7 +215,7 @@ WINDOWS = [(None, None), ("2017", None), ("2024-02", None), (None, "2017"), (Non
 
 
 def summaries_disagree(store) -> list[str]:  # type: ignore[no-untyped-def]
-    """What the summaries the store keeps (``org_departures``, ``org_move_counts``, and the counts
+    """What the summaries the store keeps (``flow_counts``, ``org_departures``, ``org_move_counts``, and the counts
     read from the side indexes) say differently from a recount: empty when they agree. Checks every
     stored organization and the windows of ``WINDOWS``: alumni and totals read from the summaries
     against alumni and totals counted from moves."""
@@ -231,17 +231,17 @@ def summaries_disagree(store) -> list[str]:  # type: ignore[no-untyped-def]
         org_scope,
         window_condition,
     )
-    from talentflow.schema import moves, org_departures, org_move_counts, organizations
-    from talentflow.store import _recount_organizations
+    from talentflow.schema import flow_counts, moves, org_departures, org_move_counts, organizations
+    from talentflow.summaries import recount
+
+    KEPT = (flow_counts, org_departures, org_move_counts)
 
     problems = []
     with store.engine.connect() as conn:
         transaction = conn.begin()
-        kept = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in (org_departures,
-                                                                                           org_move_counts)}
-        _recount_organizations(conn)
-        fresh = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in (org_departures,
-                                                                                            org_move_counts)}
+        kept = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in KEPT}
+        recount(conn)
+        fresh = {table.name: {tuple(r) for r in conn.execute(select(table))} for table in KEPT}
         transaction.rollback()
         for table, rows in kept.items():
             if rows != fresh[table]:

@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from sqlalchemy import (
     Connection,
     Engine,
-    and_,
-    bindparam,
     create_engine,
     delete,
     event,
@@ -31,11 +29,11 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    true,
     update,
 )
 from sqlalchemy.exc import DBAPIError
 
+from talentflow import summaries
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, Claim, Document, Evidence, name_key
 from talentflow.orgs import Gazetteer, load_gazetteer
 from talentflow.resolve import MoveShape, NameParts, compare_names, effective_date, move_status, pick_move
@@ -46,10 +44,7 @@ from talentflow.schema import (
     document_bands,
     document_fingerprints,
     documents,
-    flow_counts,
     moves,
-    org_departures,
-    org_move_counts,
     organizations,
     people,
     person_names,
@@ -164,9 +159,7 @@ class Store:
             if self.engine.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
             yield conn
-            changed = conn.info.pop(CHANGED_PEOPLE, None)
-            if changed:  # their departures, now that their moves are final
-                _count_departures(conn, sorted(changed))
+            summaries.settle(conn)  # what it changed, counted once its moves are final
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -295,7 +288,7 @@ class Store:
                     changed += 1
         if changed:  # a unit's moves count for the organizations above it
             with self.writing() as conn:
-                _recount_organizations(conn)
+                summaries.recount(conn)
         return changed
 
     # -- people -----------------------------------------------------------------------------------
@@ -504,29 +497,15 @@ class Store:
         self._moves_changing(conn, moves.c.id == move_id, +1)
 
     def _moves_changing(self, conn: Connection, which: Any, sign: int) -> None:
-        """Keep the summaries of the moves ``which`` selects: called by every write that adds,
-        changes or deletes moves, before (``sign`` -1) and after (+1). ``flow_counts`` and
-        ``org_move_counts`` lose or gain them; the people they belong to lose their
-        ``org_departures`` rows now (a merge is about to delete one of them) and get them back,
-        counted afresh, when the transaction ends."""
-        found = conn.execute(select(moves.c.id, moves.c.person_id).where(which)).all()
-        if not found:
-            return
-        _count_flows(conn, moves.c.id.in_([r.id for r in found]), sign)
-        _count_org_moves(conn, [r.id for r in found], sign)
-        people_ids = sorted({r.person_id for r in found})
-        if sign < 0:
-            conn.execute(delete(org_departures).where(org_departures.c.person_id.in_(people_ids)))
-        conn.info.setdefault(CHANGED_PEOPLE, set()).update(people_ids)
+        """Every write that adds, changes or deletes moves calls this before (``sign`` -1) and after
+        (+1), for the summaries kept beside the moves (``summaries.py``)."""
+        summaries.moves_changing(conn, which, sign)
 
     def rebuild_summaries(self) -> None:
-        """Count ``flow_counts`` and ``org_departures`` afresh from the moves (after moves were
-        written by other means, such as a benchmark's bulk insert, or organizations changed parents)."""
+        """Count the summaries afresh from the moves (after moves were written by other means, such
+        as a benchmark's bulk insert)."""
         with self.writing() as conn:
-            conn.execute(delete(flow_counts))
-            _count_flows(conn, true(), +1)
-            _recount_organizations(conn)
-
+            summaries.recount(conn)
 
     def _recluster(self, conn: Connection, person_id: int) -> None:
         """Group a person's claims into moves afresh, oldest report first (after a merge or split)."""
@@ -670,131 +649,3 @@ def _new_id(result: Any) -> int:
     if key is None:
         raise RuntimeError("the database returned no key for an inserted row")
     return int(key[0])
-
-
-# The info key under which a write transaction collects the people whose moves it changed.
-CHANGED_PEOPLE = "talentflow_changed_people"
-
-# Every departure and return of a person, at the organization it names and every organization
-# above it (a unit's departure is also one from its parent; a unit may be named by ``from_unit``
-# only), then one row per organization and person: what ``query.alumni`` pages from.
-DEPARTURES_SQL = """
-WITH RECURSIVE leg(person_id, side, org_id, date) AS (
-    SELECT person_id, 'from', from_org_id, date FROM moves
-     WHERE kind = 'move' AND status IN :statuses AND from_org_id IS NOT NULL {people}
-    UNION ALL
-    SELECT m.person_id, 'from', o.id, m.date FROM moves m JOIN organizations o ON o.name = m.from_unit
-     WHERE m.kind = 'move' AND m.status IN :statuses {m_people}
-    UNION ALL
-    SELECT person_id, 'to', to_org_id, date FROM moves
-     WHERE kind = 'move' AND status IN :statuses AND to_org_id IS NOT NULL {people}
-    UNION ALL
-    SELECT m.person_id, 'to', o.id, m.date FROM moves m JOIN organizations o ON o.name = m.to_unit
-     WHERE m.kind = 'move' AND m.status IN :statuses {m_people}
-), up(person_id, side, org_id, date) AS (
-    SELECT person_id, side, org_id, date FROM leg
-    UNION
-    SELECT up.person_id, up.side, o.parent_id, up.date FROM up JOIN organizations o ON o.id = up.org_id
-     WHERE o.parent_id IS NOT NULL
-), per_org AS (
-    SELECT org_id, person_id,
-           MAX(CASE WHEN side = 'from' THEN COALESCE(date, '9999') END) AS left_at,
-           MAX(CASE WHEN side = 'to' THEN COALESCE(date, '9999') END) AS back_at,
-           MIN(CASE WHEN side = 'from' THEN date END) AS first_dated,
-           MAX(CASE WHEN side = 'from' THEN date END) AS last_dated
-      FROM up GROUP BY org_id, person_id
-)
-INSERT INTO org_departures (org_id, person_id, left_at, back_at, first_dated, last_dated, gone)
-SELECT org_id, person_id, left_at, back_at, first_dated, last_dated,
-       CASE WHEN left_at IS NOT NULL AND (back_at IS NULL OR back_at <= left_at) THEN 1 ELSE 0 END
-  FROM per_org
-"""
-
-
-def _count_departures(conn: Connection, person_ids: list[int] | None) -> None:
-    """Write the ``org_departures`` rows of these people (of everyone with ``None``), whose rows
-    the caller has deleted."""
-    if person_ids is None:
-        conn.execute(text(DEPARTURES_SQL.format(people="", m_people="")).bindparams(
-            bindparam("statuses", list(FACT_STATUSES), expanding=True)))
-        return
-    statement = text(DEPARTURES_SQL.format(people="AND person_id IN :people", m_people="AND m.person_id IN :people"))
-    for start in range(0, len(person_ids), 1000):
-        conn.execute(statement.bindparams(bindparam("statuses", list(FACT_STATUSES), expanding=True),
-                                          bindparam("people", person_ids[start : start + 1000], expanding=True)))
-
-
-# Each side of a move at the organization it names and every organization above it, counted per
-# organization, side (and either side: a move once), kind and status.
-ORG_MOVES_SQL = """
-WITH RECURSIVE leg(move_id, kind, status, side, org_id) AS (
-    SELECT id, kind, status, 'from', from_org_id FROM moves WHERE from_org_id IS NOT NULL {ids}
-    UNION ALL
-    SELECT m.id, m.kind, m.status, 'from', o.id FROM moves m JOIN organizations o ON o.name = m.from_unit
-     WHERE 1 = 1 {m_ids}
-    UNION ALL
-    SELECT id, kind, status, 'to', to_org_id FROM moves WHERE to_org_id IS NOT NULL {ids}
-    UNION ALL
-    SELECT m.id, m.kind, m.status, 'to', o.id FROM moves m JOIN organizations o ON o.name = m.to_unit
-     WHERE 1 = 1 {m_ids}
-), up(move_id, kind, status, side, org_id) AS (
-    SELECT move_id, kind, status, side, org_id FROM leg
-    UNION
-    SELECT up.move_id, up.kind, up.status, up.side, o.parent_id FROM up JOIN organizations o ON o.id = up.org_id
-     WHERE o.parent_id IS NOT NULL
-)
-SELECT org_id, side, kind, status, COUNT(*) AS n FROM up GROUP BY org_id, side, kind, status
-UNION ALL
-SELECT org_id, 'either', kind, status, COUNT(DISTINCT move_id) FROM up GROUP BY org_id, kind, status
-"""
-
-
-def _count_org_moves(conn: Connection, move_ids: list[int], sign: int) -> None:
-    """Add (``sign`` +1) or take away (-1) these moves in ``org_move_counts``."""
-    statement = text(ORG_MOVES_SQL.format(ids="AND id IN :ids", m_ids="AND m.id IN :ids"))
-    counted: dict[tuple[int, str, str, str], int] = {}
-    for start in range(0, len(move_ids), 1000):
-        for r in conn.execute(statement.bindparams(bindparam("ids", move_ids[start : start + 1000], expanding=True))):
-            key = (r.org_id, r.side, r.kind, r.status)
-            counted[key] = counted.get(key, 0) + sign * r.n
-    for (org_id, side, kind, status), step in counted.items():
-        row = and_(org_move_counts.c.org_id == org_id, org_move_counts.c.side == side, org_move_counts.c.kind == kind,
-                   org_move_counts.c.status == status)
-        if not conn.execute(update(org_move_counts).where(row).values(n=org_move_counts.c.n + step)).rowcount:
-            conn.execute(insert(org_move_counts).values(org_id=org_id, side=side, kind=kind, status=status, n=step))
-    if sign < 0 and counted:
-        conn.execute(delete(org_move_counts).where(org_move_counts.c.n <= 0))
-
-
-def _recount_organizations(conn: Connection) -> None:
-    """``org_departures`` and ``org_move_counts`` afresh, for every organization (after a change of
-    parents, or moves written around the store)."""
-    conn.execute(delete(org_departures))
-    _count_departures(conn, None)
-    conn.execute(delete(org_move_counts))
-    conn.execute(insert(org_move_counts).from_select(
-        ["org_id", "side", "kind", "status", "n"], text(ORG_MOVES_SQL.format(ids="", m_ids="")).columns(
-            org_move_counts.c.org_id, org_move_counts.c.side, org_move_counts.c.kind, org_move_counts.c.status,
-            org_move_counts.c.n).subquery().select()))
-
-
-def _count_flows(conn: Connection, which: Any, sign: int) -> None:
-    """Add (``sign`` +1) or take away (-1) the moves ``which`` selects in ``flow_counts``, the count
-    of moves per pair of organizations that all-time flows are read from."""
-    rows = conn.execute(
-        select(moves.c.from_org_id, moves.c.to_org_id, moves.c.status, func.count().label("n"))
-        .where(which, moves.c.kind == "move", moves.c.from_org_id.is_not(None), moves.c.to_org_id.is_not(None),
-               moves.c.status.in_(FACT_STATUSES))
-        .group_by(moves.c.from_org_id, moves.c.to_org_id, moves.c.status)).all()
-    for r in rows:
-        key = (flow_counts.c.from_org_id == r.from_org_id) & (flow_counts.c.to_org_id == r.to_org_id)
-        step = sign * r.n
-        changed = conn.execute(update(flow_counts).where(key).values(
-            {flow_counts.c[r.status]: flow_counts.c[r.status] + step, flow_counts.c.n: flow_counts.c.n + step})
-        ).rowcount
-        if not changed:
-            conn.execute(insert(flow_counts).values(
-                from_org_id=r.from_org_id, to_org_id=r.to_org_id, n=step,
-                **{s: (step if s == r.status else 0) for s in FACT_STATUSES}))
-    if sign < 0 and rows:
-        conn.execute(delete(flow_counts).where(flow_counts.c.n <= 0))
