@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import select, update
 
 from conftest import LocalWeb
+from talentflow.durations import parse_duration
 from talentflow.ingest import FetchPolicy, IngestOptions
 from talentflow.schema import documents, watch_sources
 from talentflow.store import Store
-from talentflow.watch import Source, Watcher, parse_every, read_sources
+from talentflow.watch import Source, Watcher, read_sources
 
 LOCAL = IngestOptions(fetch=FetchPolicy(allow_private=("127.0.0.1",), rate=0, timeout=1.0))
 
@@ -145,10 +146,10 @@ def test_a_url_list_source_reads_each_listed_page_once(web: LocalWeb, db: str):
 
 
 def test_intervals_and_sources_files_are_read_and_checked(tmp_path: Path):
-    assert (parse_every("30s"), parse_every("15m"), parse_every("2h"), parse_every("1d")) == (30, 900, 7200, 86400)
-    for bad in ("15", "m", "-1m", "0m", "1y"):
-        with pytest.raises(ValueError, match="interval"):
-            parse_every(bad)
+    assert [parse_duration(t) for t in ("30s", "15m", "1.5h", "1d", "2w")] == [30, 900, 5400, 86400, 1209600]
+    for bad in ("15", "m", "-1m", "0m", "1y", "infm", "nanh", ""):
+        with pytest.raises(ValueError, match="an interval"):
+            parse_duration(bad, "an interval")
     path = tmp_path / "sources.txt"
     path.write_text("# feeds\nhttps://a.example/feed 1h\n\nhttps://b.example/rss  # the default\n")
     assert read_sources(path, 900) == [Source("https://a.example/feed", 3600), Source("https://b.example/rss", 900)]

@@ -394,15 +394,6 @@ def list_alerts(store: Store, watchlist: str | None = None, since: str | None = 
 # -- the digest ----------------------------------------------------------------------------------
 
 
-def parse_period(text: str) -> timedelta:
-    """ "7d", "24h", "2w", "30m" -> a period. ValueError otherwise."""
-    units = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-    number, unit = text[:-1], text[-1:].lower()
-    if unit not in units or not number.isdigit() or int(number) <= 0:
-        raise ValueError(f"{text!r}: a period is a number and a unit, such as 7d, 24h, 2w or 30m")
-    return timedelta(seconds=int(number) * units[unit])
-
-
 def digest(store: Store, period: timedelta, watchlist: str | None = None) -> dict[str, Any]:
     """The moves first reported in the last ``period`` (by when their first source was stored),
     by organization, with net flows and new foundings; each with its source."""

@@ -1268,11 +1268,14 @@ def digest(
 
     Example: [bold]talentflow digest --since 7d --watchlist meta-exits[/bold]
     """
+    import datetime
+
     from talentflow.alerts import digest as make_digest
-    from talentflow.alerts import digest_text, parse_period
+    from talentflow.alerts import digest_text
+    from talentflow.durations import parse_duration
 
     try:
-        period = parse_period(since)
+        period = datetime.timedelta(seconds=parse_duration(since, "a period"))
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     store = _open_store(db)
@@ -1319,11 +1322,12 @@ def watch(
     import signal
     import threading
 
+    from talentflow.durations import parse_duration
     from talentflow.ingest import FetchPolicy, IngestOptions
-    from talentflow.watch import Source, Watcher, parse_every, read_sources
+    from talentflow.watch import Source, Watcher, read_sources
 
     try:
-        interval = parse_every(every)
+        interval = parse_duration(every, "an interval")
         found = [Source(u, interval) for u in urls or []] + (read_sources(sources, interval) if sources else [])
     except ValueError as exc:
         raise _fail(str(exc)) from exc

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 
 from talentflow.models import ALL_STATUSES, FACT_STATUSES
 from talentflow.query import (
@@ -30,6 +30,7 @@ from talentflow.query import (
     _touches,
     _window,
     attach_evidence,
+    claims_select,
     count_in_scope,
     counted_in_scope,
     dicts,
@@ -42,7 +43,7 @@ from talentflow.query import (
     search,
     window_condition,
 )
-from talentflow.schema import claims, documents, moves, organizations, people
+from talentflow.schema import claims, moves, organizations, people
 from talentflow.store import Store, not_rejected
 
 MoveKind = Literal["move", "founding"]
@@ -369,7 +370,7 @@ class ClaimFilter:
 def review_queue(store: Store, f: ClaimFilter, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
     """Claims for review, lowest confidence first among the unreviewed (where a reviewer helps most),
     newest first otherwise; every claim with its evidence, document, move and label."""
-    query = _claims_select()
+    query = claims_select()
     if f.state == "unreviewed":
         query = query.where(claims.c.review.is_(None))
     elif f.state == "reviewed":
@@ -397,16 +398,8 @@ def review_queue(store: Store, f: ClaimFilter, limit: int = DEFAULT_LIMIT, offse
 def claim_for_review(store: Store, claim_id: int) -> dict[str, Any]:
     """One claim as the queue shows it: the page every "review this claim" link lands on."""
     with store.engine.connect() as conn:
-        found = dicts(conn.execute(_claims_select().where(claims.c.id == claim_id)))
+        found = dicts(conn.execute(claims_select().where(claims.c.id == claim_id)))
     if not found:
         raise NotFound(f"claim {claim_id}: no such claim")
     found[0]["label"] = move_label(found[0])
     return found[0]
-
-
-def _claims_select() -> Select:
-    return (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
-                   claims.c.to_org, claims.c.role, claims.c.date, claims.c.status, claims.c.confidence,
-                   claims.c.review, claims.c.move_id, claims.c.evidence_text.label("evidence"), claims.c.rule,
-                   documents.c.label.label("doc"), documents.c.url, documents.c.title, documents.c.published)
-            .join(documents, documents.c.id == claims.c.document_id))

@@ -1027,14 +1027,20 @@ def _people_named_with(conn: Connection, key: str) -> Select:
     return select(person_names.c.person_id).where(person_names.c.key.contains(key, autoescape=True))
 
 
+def claims_select() -> Select:
+    """Claims as a reviewer reads them: what each says, its confidence and review, its evidence and
+    document."""
+    return (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
+                   claims.c.to_org, claims.c.role, claims.c.date, claims.c.status, claims.c.confidence,
+                   claims.c.review, claims.c.move_id, claims.c.evidence_text.label("evidence"), claims.c.rule,
+                   documents.c.label.label("doc"), documents.c.url, documents.c.title, documents.c.published)
+            .join(documents, documents.c.id == claims.c.document_id))
+
+
 def list_claims(store: Store, review: str | None = None, unreviewed: bool = False, limit: int = DEFAULT_LIMIT,
                 offset: int = 0) -> dict[str, Any]:
     """Claims for review, newest first, with their evidence, document and move."""
-    query = (select(claims.c.id, claims.c.kind, claims.c.person_name.label("person"), claims.c.from_org,
-                    claims.c.to_org, claims.c.role, claims.c.date, claims.c.status, claims.c.review, claims.c.move_id,
-                    claims.c.evidence_text.label("evidence"), claims.c.rule, documents.c.label.label("doc"),
-                    documents.c.url, documents.c.published)
-             .join(documents, documents.c.id == claims.c.document_id))
+    query = claims_select()
     if review:
         query = query.where(claims.c.review == review)
     if unreviewed:

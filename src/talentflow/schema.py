@@ -142,7 +142,7 @@ Index("ix_moves_from_unit_side", moves.c.from_unit, moves.c.date, moves.c.kind, 
 Index("ix_moves_to_unit_side", moves.c.to_unit, moves.c.date, moves.c.kind, moves.c.status, moves.c.to_org_id,
       moves.c.from_org_id, moves.c.from_unit)
 # How many moves go from one organization to another, in all and per fact status: what all-time
-# flows are read from at scale (the largest first, through the index on ``n``). Kept by the store
+# flows are read from at scale (the largest first, through the index on ``n``). Kept (summaries.py)
 # on every write that adds, changes or deletes a move.
 flow_counts = Table(
     "flow_counts",
@@ -158,7 +158,7 @@ Index("ix_flow_counts_n", flow_counts.c.n)
 
 # How many moves touch each organization (or any unit below it) from each side and from either
 # (a move from one unit to another of the same company counts once there), per kind and status:
-# what an organization's totals are read from at scale. Kept by the store on every write.
+# what an organization's totals are read from at scale. Kept on every write (summaries.py).
 org_move_counts = Table(
     "org_move_counts",
     metadata,
@@ -170,7 +170,7 @@ org_move_counts = Table(
 )
 
 # Who left an organization (or any unit below it) and has not come back, one row per organization
-# and person: what alumni lists are paged from at scale. Kept by the store for the people whose
+# and person: what alumni lists are paged from at scale. Kept (summaries.py) for the people whose
 # moves a write changed; ``left_at``/``back_at`` are the latest departure and return, an undated
 # one counting as the latest ("9999"), ``first_dated``/``last_dated`` bound the dated departures
 # (what a window asks), ``gone`` says they left and did not come back.

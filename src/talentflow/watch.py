@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from talentflow.alerts import record_alerts
+from talentflow.durations import duration_text, parse_duration
 from talentflow.ingest import IngestError, IngestOptions, is_url
 from talentflow.ingest.feeds import entry_document, entry_key, feed_entries, is_feed
 from talentflow.ingest.fetch import FEED_TYPES, TEXT_TYPES, Fetched, Fetcher, Validators, document_from_fetched
@@ -35,26 +36,6 @@ from talentflow.store import Store
 
 DEFAULT_EVERY = 15 * 60.0
 MAX_BACKOFF = 6 * 3600.0
-UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_every(text: str) -> float:
-    """ "15m", "30s", "2h", "1d" -> seconds. ValueError otherwise."""
-    number, unit = text[:-1], text[-1:].lower()
-    try:
-        value = float(number) * UNITS[unit]
-    except (KeyError, ValueError):
-        raise ValueError(f"{text!r}: an interval is a number and a unit, such as 30s, 15m, 2h or 1d") from None
-    if value <= 0:
-        raise ValueError(f"{text!r}: an interval must be more than 0")
-    return value
-
-
-def every_text(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{int(seconds // size)}{unit}"
-    return f"{seconds:g}s"
 
 
 @dataclass(frozen=True)
@@ -78,7 +59,7 @@ def read_sources(path: Path, every: float = DEFAULT_EVERY) -> list[Source]:
         if not is_url(words[0]) or len(words) > 2:
             raise ValueError(f"{path}:{number}: expected a URL and an optional interval, got {line.strip()!r}")
         try:
-            found.append(Source(words[0], parse_every(words[1]) if len(words) == 2 else every))
+            found.append(Source(words[0], parse_duration(words[1], "an interval") if len(words) == 2 else every))
         except ValueError as exc:
             raise ValueError(f"{path}:{number}: {exc}") from exc
     return found
@@ -93,7 +74,7 @@ class PollResult:
 
     def line(self) -> str:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        return f"{stamp} {self.url}: {self.what}; next poll in {every_text(round(self.next_in))}"
+        return f"{stamp} {self.url}: {self.what}; next poll in {duration_text(round(self.next_in))}"
 
 
 @dataclass
