@@ -59,3 +59,18 @@ def test_a_short_organization_name_is_the_full_one_named_in_the_document(extract
     text = "Arizona State University named Jane Roe dean. Roe joins Arizona State from Globex."
     _, orgs = _mentions(extractor, text)
     assert "Arizona State" not in orgs
+
+
+def test_an_organization_named_with_its_place_and_state_keeps_the_place_not_the_brackets(extractor):
+    _, orgs = _mentions(extractor, "Lena Park left her role as CEO of Denver (Colo.) University Health System.")
+    assert "Denver University Health System" in orgs
+    _, orgs = _mentions(extractor, "Bristol (Tenn.) Regional Medical Center CEO Omar Reyes stepped down.")
+    assert "Bristol Regional Medical Center" in orgs
+    assert tidy_org_name("Lakeview (Minn.) Hospital") == "Lakeview Hospital"
+
+
+def test_an_institution_of_a_place_is_named_with_the_place(extractor):
+    _, orgs = _mentions(extractor, "Dana Whitfield has been appointed president of the University System of Georgia.")
+    assert "University System of Georgia" in orgs
+    _, orgs = _mentions(extractor, "Globex hired Omar Reyes, a professor at Rice University in Texas.")
+    assert "Rice University" in orgs  # "in Texas" is where it is, not its name

@@ -193,6 +193,32 @@ def _surname_in_disguise(ent: Span, gazetteer: Gazetteer, role_words: frozenset[
     return any(c.dep_ == "appos" and c.lemma_.lower() in role_words for c in head.children)
 
 
+def _place_before(doc: Doc, start: int) -> int:
+    """Where an organization named with its place and the place's state in brackets begins:
+    "Denver (Colo.) University Health System", which the model tags as a place, a state and an
+    organization (the brackets are left out of the name: ``tidy_org_name``)."""
+    if start >= 4 and doc[start - 1].text == ")" and doc[start - 3].text == "(" \
+            and doc[start - 2].text.rstrip(".").isalpha() and len(doc[start - 2].text) <= 6 \
+            and doc[start - 4].text[:1].isupper() and doc[start - 4].ent_type_ in ("GPE", "LOC", "ORG", ""):
+        first = start - 4
+        while first > 0 and doc[first - 1].ent_iob_ == "I" and doc[first - 1].ent_type_ == doc[start - 4].ent_type_:
+            first -= 1  # "San Antonio (Texas) ...": the whole place
+        return first
+    return start
+
+
+def _place_of_after(doc: Doc, end: int, org_words: frozenset[str]) -> int:
+    """Where an organization named "... of <place>" ends when the model stopped before the place:
+    "the University System" + "of Georgia". Only after a word that names an institution (``org_name_words``)."""
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in org_words \
+            and doc[end + 1].ent_type_ == "GPE" and doc[end + 1].ent_iob_ == "B":
+        last = end + 2
+        while last < len(doc) and doc[last].ent_iob_ == "I" and doc[last].ent_type_ == "GPE":
+            last += 1
+        return last
+    return end
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
                   org_words: frozenset[str] = frozenset()) -> Mentions:
     mentions = Mentions(doc)
@@ -215,7 +241,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
                 continue
             while cut > start + 1 and doc[cut - 1].lower_ in role_words:
                 cut -= 1  # "Lifespan President": the organization without the role after it
-            org_ents.append(doc[start:cut])
+            org_ents.append(doc[_place_before(doc, start):_place_of_after(doc, cut, org_words)])
         elif ent.label_ == "PERSON" and any(t.lower_ in org_words for t in ent):
             org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
             blocked.update(range(ent.start, ent.end))

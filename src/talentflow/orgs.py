@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -87,6 +88,8 @@ class Gazetteer:
 
 
 def tidy_org_name(name: str) -> str:
+    # "Magnolia (Ark.) Regional Medical Center": the place's state in brackets is not in the name.
+    name = re.sub(r"\s*\([^()]{1,12}\)\s*", " ", name)
     if ")" in name and "(" not in name.split(")")[0]:
         name = name.split(")", 1)[1]  # "Ga.) University Health System": the end of a bracket before it
     name = name.strip().strip(",.;:'\"“”‘’").strip()
