@@ -74,3 +74,10 @@ def test_an_institution_of_a_place_is_named_with_the_place(extractor):
     assert "University System of Georgia" in orgs
     _, orgs = _mentions(extractor, "Globex hired Omar Reyes, a professor at Rice University in Texas.")
     assert "Rice University" in orgs  # "in Texas" is where it is, not its name
+
+
+def test_a_company_named_with_a_descriptive_suffix_is_named_as_the_article_also_names_it(extractor):
+    _, orgs = _mentions(extractor, "Jose Ramos left Nissan Motor Co in January. Nissan declined to comment.")
+    assert orgs == ["Nissan", "Nissan"]
+    _, orgs = _mentions(extractor, "Vantalis Motors hired Jane Roe as its finance chief last week.")
+    assert orgs == ["Vantalis Motors"]  # never named in short: the full name stands

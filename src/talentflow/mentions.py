@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from talentflow.models import name_key
 from talentflow.nlp import MEDIA, PRODUCT
-from talentflow.orgs import CompanyUnit, Gazetteer, tidy_org_name
+from talentflow.orgs import CompanyUnit, Gazetteer, descriptive_suffixes, tidy_org_name
 
 # Labels that can never be part of a person's name.
 NOT_PERSON_LABELS = {"ORG", PRODUCT, MEDIA, "DATE", "TIME", "GPE", "NORP", "LOC", "MONEY", "CARDINAL",
@@ -332,9 +332,21 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
 
 
 def _short_org_names(mentions: Mentions) -> None:
-    """An unknown organization named in short ("Arizona State", "the Times") is the one named in
-    full elsewhere in the document ("Arizona State University", "the Los Angeles Times") when the
-    short name begins or ends the full one and only one full name fits."""
+    """A company named in full with a descriptive suffix ("Nissan Motor") is the short name the
+    article also uses ("Nissan"): the company as a reader names it. An unknown organization named
+    in short ("Arizona State", "the Times") is the one named in full elsewhere in the document
+    ("Arizona State University", "the Los Angeles Times") when the short name begins or ends the
+    full one and only one full name fits."""
+    named = {m.name for m in mentions.orgs if not m.person_like}
+    for m in mentions.orgs:  # "Nissan Motor" is Nissan where the article also says "Nissan"
+        words = m.name.split()
+        for cut in range(len(words) - 1, 0, -1):
+            if m.known or not all(w.lower() in descriptive_suffixes() for w in words[cut:]):
+                break
+            if " ".join(words[:cut]) in named:
+                m.name = " ".join(words[:cut])
+                m.company = CompanyUnit(m.name, None) if m.company is None or m.company.unit is None else m.company
+                break
     full = {m.name for m in mentions.orgs if not m.person_like}
     for m in mentions.orgs:
         if m.known:

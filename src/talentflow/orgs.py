@@ -102,6 +102,11 @@ def tidy_org_name(name: str) -> str:
 
 
 @cache
+def descriptive_suffixes() -> frozenset[str]:
+    return frozenset(_read_json("organizations.json").get("descriptive_suffixes", ()))
+
+
+@cache
 def _legal_suffixes() -> frozenset[str]:
     return frozenset(_read_json("organizations.json").get("legal_suffixes", ()))
 
