@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -17,6 +18,18 @@ from talentflow.models import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path(__file__).parent.parent / "src" / "talentflow" / "data" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def own_settings() -> Iterator[None]:
+    """Each test starts with the settings the environment gave the run: a command run in-process
+    sets some for the rest of its process (``--orgs`` sets $TALENTFLOW_ORGS for every stage of an
+    ingest, ``serve`` sets $TALENTFLOW_DB for its workers), which would reach the next test."""
+    kept = {k: v for k, v in os.environ.items() if k.startswith("TALENTFLOW_")}
+    yield
+    for key in [k for k in os.environ if k.startswith("TALENTFLOW_") and k not in kept]:
+        del os.environ[key]
+    os.environ.update(kept)
 
 
 @pytest.fixture(scope="session")

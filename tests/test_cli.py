@@ -182,8 +182,7 @@ def test_export_writes_a_whole_file_or_nothing(runner, db, tmp_path):
     assert bad.exit_code == 2
 
 
-def test_a_user_organizations_file_is_read_with_orgs(runner, db, monkeypatch):
-    monkeypatch.delenv("TALENTFLOW_ORGS", raising=False)  # --orgs sets it for the rest of the run
+def test_a_user_organizations_file_is_read_with_orgs(runner, db):
     runner.invoke(app, ["ingest", str(FIXTURES / "graph"), "--db", db])
     assert "OpenAI: company" in runner.invoke(app, ["org", "OpenAI", "--db", db]).stdout
     # The stored organizations follow the file given later.
