@@ -240,7 +240,7 @@ def summaries_disagree(store) -> list[str]:  # type: ignore[no-untyped-def]
         _alumni_summarized,
         _touches,
         count_in_scope,
-        counted_in_scope,
+        kept_count,
         org_scope,
         window_condition,
     )
@@ -272,7 +272,7 @@ def summaries_disagree(store) -> list[str]:  # type: ignore[no-untyped-def]
                             problems.append(f"alumni {name} {args}: {summarized} != {counted}")
             for side in ("from", "to", "either"):  # kept counts, against counting
                 for kinds in (["move"], ["founding"], ["move", "founding"]):
-                    summed = counted_in_scope(conn, scope, side, kinds, FACT_STATUSES)  # type: ignore[arg-type]
+                    summed = kept_count(conn, scope, side, kinds, FACT_STATUSES)  # type: ignore[arg-type]
                     counted = count_in_scope(conn, [moves.c.kind.in_(kinds), moves.c.status.in_(FACT_STATUSES)],
                                              scope, side)  # type: ignore[arg-type]
                     if summed not in (None, counted):

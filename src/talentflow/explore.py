@@ -21,6 +21,7 @@ from talentflow.query import (
     FromOrg,
     NotFound,
     OrgScope,
+    Side,
     ToOrg,
     UndatedChoice,
     _newest_first,
@@ -32,8 +33,8 @@ from talentflow.query import (
     attach_evidence,
     claims_select,
     count_in_scope,
-    counted_in_scope,
     dicts,
+    kept_count,
     move_row,
     moves_select,
     newest_of_scope,
@@ -47,7 +48,6 @@ from talentflow.schema import claims, moves, organizations, people
 from talentflow.store import Store, not_rejected
 
 MoveKind = Literal["move", "founding"]
-Side = Literal["from", "to", "either"]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _total(conn: Any, f: MoveFilter, conditions: list[Any], scoped: tuple[OrgSco
     from the counts the store keeps, anything else counted (``_count``)."""
     if scoped is not None and not (f.since or f.until or f.person or f.role or f.unknown):
         kinds = [f.kind] if f.kind else list(get_args(MoveKind))
-        summed = counted_in_scope(conn, scoped[0], scoped[1], kinds, f.statuses)
+        summed = kept_count(conn, scoped[0], scoped[1], kinds, f.statuses)
         if summed is not None:
             return summed
     return _count(conn, conditions, scoped)

@@ -53,6 +53,7 @@ ToOrg = organizations.alias("to_org")
 # Which date --since and --until filter on: the move's own date where a text states it
 # (effective), the first report of it (reported), or the first of these that is known (best).
 DateField = Literal["best", "effective", "reported"]
+Side = Literal["from", "to", "either"]  # which side of a move an organization is on
 DATE_COLUMNS = {"best": moves.c.date, "effective": moves.c.effective_date, "reported": moves.c.first_seen}
 DEFAULT_LIMIT = 100
 UNDATED = "9999"  # where moves are put in time order, an undated one counts as the latest
@@ -145,7 +146,7 @@ def org_scope(store: Store, conn: Connection, org: str, known: bool = True) -> O
     return OrgScope(shown, tuple(ids), tuple(sorted(names | {canonical})), root)
 
 
-def _touches(scope: OrgScope, side: Literal["from", "to", "either"]) -> ColumnElement[bool]:
+def _touches(scope: OrgScope, side: Side) -> ColumnElement[bool]:
     from_side = or_(moves.c.from_org_id.in_(scope.ids), moves.c.from_unit.in_(scope.names))
     to_side = or_(moves.c.to_org_id.in_(scope.ids), moves.c.to_unit.in_(scope.names))
     return {"from": from_side, "to": to_side, "either": or_(from_side, to_side)}[side]
@@ -255,7 +256,7 @@ def person_condition(conn: Connection, name: str) -> ColumnElement[bool]:
     return moves.c.person_id.in_(ids)
 
 
-def _scope_columns(scope: OrgScope, side: Literal["from", "to", "either"]) -> list[tuple[Any, Any]]:
+def _scope_columns(scope: OrgScope, side: Side) -> list[tuple[Any, Any]]:
     """The (column, value) tests whose OR is ``_touches``: one per organization id or unit name and side."""
     columns = {"from": [(moves.c.from_org_id, scope.ids), (moves.c.from_unit, scope.names)],
                "to": [(moves.c.to_org_id, scope.ids), (moves.c.to_unit, scope.names)]}
@@ -263,7 +264,7 @@ def _scope_columns(scope: OrgScope, side: Literal["from", "to", "either"]) -> li
     return [(column, value) for s in sides for column, values in columns[s] for value in values]
 
 
-def scope_move_ids(scope: OrgScope, side: Literal["from", "to", "either"]) -> Select:
+def scope_move_ids(scope: OrgScope, side: Side) -> Select:
     """The ids of the moves that touch an organization's scope, one index lookup per organization
     id or unit name and side, united: given an OR over the four columns, a planner that knows many
     people (after ANALYZE) reads every move in person order to group them."""
@@ -271,7 +272,7 @@ def scope_move_ids(scope: OrgScope, side: Literal["from", "to", "either"]) -> Se
     return union(*parts) if parts else select(moves.c.id).where(false())  # type: ignore[return-value]
 
 
-def scope_parts(scope: OrgScope, side: Literal["from", "to", "either"]) -> list[ColumnElement[bool]]:
+def scope_parts(scope: OrgScope, side: Side) -> list[ColumnElement[bool]]:
     """``_touches`` as conditions that no move meets twice, each led by one side's column, so that
     a count over them is a sum of counts, each read from that side's covering index."""
     def named(column: Any, values: tuple[Any, ...]) -> ColumnElement[bool]:
@@ -292,7 +293,7 @@ def scope_parts(scope: OrgScope, side: Literal["from", "to", "either"]) -> list[
 
 
 def count_in_scope(conn: Connection, conditions: Sequence[Any], scope: OrgScope,
-                   side: Literal["from", "to", "either"]) -> int:
+                   side: Side) -> int:
     """How many moves meet ``conditions`` and touch the scope on ``side``: one count per part of
     ``scope_parts``, each from an index (an OR over the four columns reads every move it finds)."""
     counts = [select(func.count()).select_from(moves).where(*conditions, part).scalar_subquery()
@@ -300,7 +301,7 @@ def count_in_scope(conn: Connection, conditions: Sequence[Any], scope: OrgScope,
     return int(conn.execute(select(sum(counts, start=literal(0)))).scalar_one())
 
 
-def counted_in_scope(conn: Connection, scope: OrgScope, side: Literal["from", "to", "either"],
+def kept_count(conn: Connection, scope: OrgScope, side: Side,
                      kinds: Sequence[str], statuses: Sequence[str]) -> int | None:
     """All-time moves of these kinds and statuses touching an organization's scope on ``side``, from
     ``org_move_counts`` (which the store keeps); None when the scope is not one stored organization
@@ -312,7 +313,7 @@ def counted_in_scope(conn: Connection, scope: OrgScope, side: Literal["from", "t
         c.org_id == scope.root, c.side == side, c.kind.in_(list(kinds)), c.status.in_(list(statuses)))).scalar_one())
 
 
-def newest_of_scope(query: Select, scope: OrgScope, side: Literal["from", "to", "either"], count: int) -> Select:
+def newest_of_scope(query: Select, scope: OrgScope, side: Side, count: int) -> Select:
     """The ids of the newest ``count`` moves of ``query`` that touch an organization's scope (dated
     ones newest first, then undated), for a page of them. One index-ordered scan per organization id
     or unit name and side, merged: an OR over the four columns would sort every move of a large
