@@ -184,3 +184,37 @@ def test_the_schema_head_the_store_knows_is_alembics(db):
     config.set_main_option("script_location", str(Path(__file__).parent.parent / "src" / "talentflow" / "migrations"))
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
     assert Store(db).schema_revision() == SCHEMA_HEAD
+
+
+def test_migration_0010_fills_the_summaries_of_a_database_that_has_moves(db):
+    """Down to 0009 (no summaries, no name index) and up again: the migration counts what is stored."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import select
+
+    from conftest import summaries_disagree
+    from talentflow.query import search
+    from talentflow.schema import flow_counts, org_departures, org_move_counts
+
+    store = Store(db)
+    first, later = _doc("Ana Ruiz left FAIR for OpenAI.", "2025-03-02", "a"), _doc("x", "2025-06-01", "b")
+    store.save(first, [_claim(first, "Ana Ruiz", "Meta", "OpenAI", from_unit="FAIR")])
+    store.save(later, [_claim(later, "Ben Cole", "OpenAI", "Meta"), _claim(later, "Ana Ruiz", "OpenAI", None)])
+    with store.engine.connect() as conn:
+        kept = {t.name: {tuple(r) for r in conn.execute(select(t))} for t in (flow_counts, org_departures,
+                                                                                org_move_counts)}
+    assert all(kept.values())
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "src" / "talentflow" / "migrations"))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0009")
+    assert "org_departures" not in inspect(store.engine).get_table_names()
+    store.close()
+    store = Store(db)  # back to the head, the summaries filled from the moves
+    assert summaries_disagree(store) == []
+    with store.engine.connect() as conn:
+        assert {t.name: {tuple(r) for r in conn.execute(select(t))}
+                for t in (flow_counts, org_departures, org_move_counts)} == kept
+    assert [p["name"] for p in search(store, "ruiz")["people"]] == ["Ana Ruiz"]
+    store.close()
