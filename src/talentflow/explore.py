@@ -121,10 +121,10 @@ def browse_moves(store: Store, f: MoveFilter, limit: int | None = 50, offset: in
             scope, side = scoped
             query = query.where(moves.c.id.in_(newest_of_scope(query, scope, side, offset + limit))
                                 if limit else _touches(scope, side))
-        page = _newest_first(query, f.dates, bool(f.since or f.until) and f.undated == "exclude").offset(offset)
+        windowed = bool(f.since or f.until) and f.undated == "exclude"  # undated moves left out
+        page = _newest_first(query, f.dates, windowed).offset(offset)
         rows = [move_row(r) for r in conn.execute(page.limit(limit) if limit else page)]
         attach_evidence(conn, rows)
-        windowed = bool(f.since or f.until) and f.undated == "exclude"
         left_out = _count(conn, [*conditions, DATE_COLUMNS[f.dates].is_(None)], scoped) if windowed else 0
     for row in rows:
         row["label"] = move_label(row)

@@ -344,8 +344,7 @@ def _short_org_names(mentions: Mentions) -> None:
             if m.known or not all(w.lower() in descriptive_suffixes() for w in words[cut:]):
                 break
             if " ".join(words[:cut]) in named:
-                m.name = " ".join(words[:cut])
-                m.company = CompanyUnit(m.name, None) if m.company is None or m.company.unit is None else m.company
+                _rename(m, " ".join(words[:cut]))
                 break
     full = {m.name for m in mentions.orgs if not m.person_like}
     for m in mentions.orgs:
@@ -355,6 +354,11 @@ def _short_org_names(mentions: Mentions) -> None:
         longer = {f for f in full if len(f.split()) > len(words)
                   and (f.split()[: len(words)] == words or f.split()[-len(words):] == words)}
         if len(longer) == 1:
-            name = longer.pop()
-            m.name, m.person_like = name, False
-            m.company = CompanyUnit(name, None) if m.company is None or m.company.unit is None else m.company
+            _rename(m, longer.pop())
+            m.person_like = False
+
+
+def _rename(m: Mention, name: str) -> None:
+    """An organization mention named as the article names the company elsewhere (a unit it names is kept)."""
+    m.name = name
+    m.company = CompanyUnit(name, None) if m.company is None or m.company.unit is None else m.company

@@ -301,8 +301,8 @@ def count_in_scope(conn: Connection, conditions: Sequence[Any], scope: OrgScope,
     return int(conn.execute(select(sum(counts, start=literal(0)))).scalar_one())
 
 
-def kept_count(conn: Connection, scope: OrgScope, side: Side,
-                     kinds: Sequence[str], statuses: Sequence[str]) -> int | None:
+def kept_count(conn: Connection, scope: OrgScope, side: Side, kinds: Sequence[str],
+               statuses: Sequence[str]) -> int | None:
     """All-time moves of these kinds and statuses touching an organization's scope on ``side``, from
     ``org_move_counts`` (which the store keeps); None when the scope is not one stored organization
     with what lies below it (then count them: ``count_in_scope``)."""

@@ -360,7 +360,7 @@ class Store:
                 person_names.c.person_id == other_id))]
             conn.execute(update(person_names).where(person_names.c.person_id == other_id).values(person_id=keep_id))
             conn.execute(update(claims).where(claims.c.person_id.in_([keep_id, other_id])).values(move_id=None))
-            self._moves_changing(conn, moves.c.person_id.in_([keep_id, other_id]), -1)
+            summaries.moves_changing(conn, moves.c.person_id.in_([keep_id, other_id]), -1)
             conn.execute(delete(moves).where(moves.c.person_id.in_([keep_id, other_id])))
             signature = (claims.c.document_id, claims.c.kind, claims.c.from_org, claims.c.to_org,
                          claims.c.evidence_start)
@@ -423,7 +423,7 @@ class Store:
             move_id = _new_id(conn.execute(insert(moves).values(
                 kind=claim.kind, person_id=claim.person_id, from_org_id=shape.from_org, to_org_id=shape.to_org,
                 date=claim.date, status=claim.status)))
-            self._moves_changing(conn, moves.c.id == move_id, +1)
+            summaries.moves_changing(conn, moves.c.id == move_id, +1)
         conn.execute(update(claims).where(claims.c.id == claim_id).values(move_id=move_id))
         self._refresh_move(conn, move_id)
         if claim.status in FACT_STATUSES:
@@ -469,7 +469,7 @@ class Store:
             .where(claims.c.move_id == move_id).order_by(claims.c.id)
         ).all()
         facts = [r for r in rows if r.status in FACT_STATUSES]
-        self._moves_changing(conn, moves.c.id == move_id, -1)
+        summaries.moves_changing(conn, moves.c.id == move_id, -1)
         if not facts:
             conn.execute(update(claims).where(claims.c.move_id == move_id).values(move_id=None))
             conn.execute(delete(moves).where(moves.c.id == move_id))
@@ -494,12 +494,7 @@ class Store:
             to_unit=next((r.to_unit for r in facts if r.to_unit), None),
             role=next((r.role for r in facts if r.role), None),
         ))
-        self._moves_changing(conn, moves.c.id == move_id, +1)
-
-    def _moves_changing(self, conn: Connection, which: Any, sign: int) -> None:
-        """Every write that adds, changes or deletes moves calls this before (``sign`` -1) and after
-        (+1), for the summaries kept beside the moves (``summaries.py``)."""
-        summaries.moves_changing(conn, which, sign)
+        summaries.moves_changing(conn, moves.c.id == move_id, +1)
 
     def rebuild_summaries(self) -> None:
         """Count the summaries afresh from the moves (after moves were written by other means, such
@@ -512,7 +507,7 @@ class Store:
         theirs = select(moves.c.id).where(moves.c.person_id == person_id).scalar_subquery()
         conn.execute(update(claims).where(or_(claims.c.person_id == person_id, claims.c.move_id.in_(theirs)))
                      .values(move_id=None))
-        self._moves_changing(conn, moves.c.person_id == person_id, -1)
+        summaries.moves_changing(conn, moves.c.person_id == person_id, -1)
         conn.execute(delete(moves).where(moves.c.person_id == person_id))
         rows = conn.execute(
             select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)

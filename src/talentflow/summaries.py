@@ -27,6 +27,8 @@ from talentflow.schema import flow_counts, moves, org_departures, org_move_count
 FlowKey = tuple[int, int, str]  # from organization, to organization, status
 OrgKey = tuple[int, str, str, str]  # organization, side, kind, status
 CHUNK = 1000  # ids per IN (...) list
+# The info key of a connection under which its write transaction keeps its ``Changes``.
+CHANGES = "talentflow_summary_changes"
 
 # Every departure and return of a person, at the organization it names and every organization
 # above it (a unit's departure is also one from its parent; a unit may be named by ``from_unit``
@@ -64,7 +66,6 @@ SELECT org_id, person_id, left_at, back_at, first_dated, last_dated,
 """
 
 
-
 # Each side of a move at the organization it names and every organization above it, counted per
 # organization, side (and either side: a move once), kind and status.
 ORG_MOVES_SQL = """
@@ -88,7 +89,6 @@ SELECT org_id, side, kind, status, COUNT(*) AS n FROM up GROUP BY org_id, side, 
 UNION ALL
 SELECT org_id, 'either', kind, status, COUNT(DISTINCT move_id) FROM up GROUP BY org_id, kind, status
 """
-
 
 
 @dataclass
@@ -132,13 +132,7 @@ def settle(conn: Connection) -> None:
     orgs = org_contributions(conn, touched)
     orgs.subtract(changes.orgs_before)
     _add_org_moves(conn, orgs)
-    people = sorted(changes.people)
-    conn.execute(delete(org_departures).where(org_departures.c.person_id.in_(people)))
-    for start in range(0, len(people), CHUNK):
-        conn.execute(text(DEPARTURES_SQL.format(people="AND person_id IN :people",
-                                                m_people="AND m.person_id IN :people")).bindparams(
-            bindparam("statuses", list(FACT_STATUSES), expanding=True),
-            bindparam("people", people[start : start + CHUNK], expanding=True)))
+    _count_departures(conn, sorted(changes.people))
 
 
 def recount(conn: Connection) -> None:
@@ -148,12 +142,7 @@ def recount(conn: Connection) -> None:
         conn.execute(delete(table))
     _add_flows(conn, flow_contributions(conn, None))
     _add_org_moves(conn, org_contributions(conn, None))
-    conn.execute(text(DEPARTURES_SQL.format(people="", m_people="")).bindparams(
-        bindparam("statuses", list(FACT_STATUSES), expanding=True)))
-
-
-# The info key of a connection under which its write transaction keeps its ``Changes``.
-CHANGES = "talentflow_summary_changes"
+    _count_departures(conn, None)
 
 
 def flow_contributions(conn: Connection, ids: list[int] | None) -> Counter[FlowKey]:
@@ -180,6 +169,18 @@ def org_contributions(conn: Connection, ids: list[int] | None) -> Counter[OrgKey
         for r in conn.execute(statement):
             counted[(r.org_id, r.side, r.kind, r.status)] += r.n
     return counted
+
+
+def _count_departures(conn: Connection, people: list[int] | None) -> None:
+    """The ``org_departures`` rows of these people (everyone with None) afresh, from their moves."""
+    for chunk in _chunks(people):
+        where = "" if chunk is None else "AND person_id IN :people"
+        statement = text(DEPARTURES_SQL.format(people=where, m_people=where.replace("person_id", "m.person_id")))
+        statement = statement.bindparams(bindparam("statuses", list(FACT_STATUSES), expanding=True))
+        if chunk is not None:
+            conn.execute(delete(org_departures).where(org_departures.c.person_id.in_(chunk)))
+            statement = statement.bindparams(bindparam("people", chunk, expanding=True))
+        conn.execute(statement)
 
 
 def _chunks(ids: list[int] | None) -> list[list[int] | None]:
