@@ -4,7 +4,8 @@ For each input, in one run:
 - spaCy's full pipeline (``nlp.pipe``, one process): what every article costs today;
 - spaCy's sentencizer alone: the floor of any cascade that reads every sentence;
 - ``talentflow ingest`` with ``--jobs 1`` and ``--jobs 2`` into a fresh SQLite file (read,
-  near-duplicate check, parse, extract, store);
+  near-duplicate check, first pass, parse of what it keeps, extract, store), and with ``--jobs 1``
+  and the cascade off (``TALENTFLOW_CASCADE=off``: every sentence parsed, as before the cascade);
 each as words per second and as a ratio to the full pipeline, with the resident memory of the
 ingest process as documents stream through (it must stay flat), and the start-up time of a
 read-only command.
@@ -17,6 +18,7 @@ on every topic) is read where it is and never copied."""
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -66,6 +68,9 @@ def measure(name: str, path: Path) -> None:
     floor, _ = words_per_second(lambda: [None for _ in sentencizer.pipe(articles)], words)
     rows = [("spaCy full pipeline (nlp.pipe)", full), ("spaCy sentencizer alone", floor)]
     memory: list[tuple[int, float]] = []
+    os.environ["TALENTFLOW_CASCADE"] = "off"  # before the cascade: every sentence parsed
+    rows.append(("talentflow ingest --jobs 1, no cascade", ingest_speed(path, words, 1, None)))
+    del os.environ["TALENTFLOW_CASCADE"]
     for jobs in (1, 2):
         speed = ingest_speed(path, words, jobs, memory if jobs == 1 else None)
         rows.append((f"talentflow ingest --jobs {jobs}", speed))

@@ -17,12 +17,14 @@ kind (generators, feature functions). ``talentflow train`` fits the scorer on la
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from talentflow.extract.base import DocumentExtractor
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
+from talentflow.extract.cascade import Cascade
 from talentflow.extract.cues import Cue, CueFinder
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
 from talentflow.extract.groups import GroupClaim, GroupFinder
@@ -114,11 +116,16 @@ class DocumentCandidates:
 class Extractor(DocumentExtractor["Extraction"]):
     """Turns a Document into Claims. One instance holds the pipeline, the word lists and the scorer."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, scorer: Scorer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, scorer: Scorer | None = None,
+                 cascade: bool | None = None) -> None:
         self.rules = RuleExtractor(gazetteer)
         self.nlp = self.rules.nlp
         self.gazetteer = self.rules.gazetteer
         self.cues = CueFinder(self.nlp, self.rules.words)
+        # Only the sentences that can carry a move, with their context, are parsed (cascade.py).
+        if cascade is None:  # $TALENTFLOW_CASCADE=off parses every sentence (to compare, or to time)
+            cascade = os.environ.get("TALENTFLOW_CASCADE", "on").lower() not in ("off", "0", "no", "false")
+        self.cascade = Cascade(self.nlp, self.cues) if cascade else None
         self.lexicon = Lexicon.load(self.rules.words)
         self.group_finder = GroupFinder(self.rules.words)
         self.scorer = scorer or load_scorer()

@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from talentflow.extract.cascade import Cascade
 from talentflow.models import Claim, Document, Evidence
 
 PIECE_CHARS = 50_000
@@ -31,6 +32,16 @@ Result = TypeVar("Result", bound=HasClaims)
 
 class DocumentExtractor(Generic[Result]):
     nlp: Language
+    # Blanks the sentences that cannot carry a move before the full parse (``cascade.py``); None
+    # parses every sentence.
+    cascade: Cascade | None = None
+
+    def parse(self, text: str) -> Doc:
+        return self.nlp(self.cascade.reduce(text) if self.cascade else text)
+
+    def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+        reduce = self.cascade.reduce if self.cascade else None
+        return self.nlp.pipe((reduce(t) for t in texts) if reduce else texts, batch_size=batch_size)
 
     def run_parsed(self, document: Document, doc: Doc) -> Result:
         raise NotImplementedError
@@ -40,17 +51,17 @@ class DocumentExtractor(Generic[Result]):
 
     def run(self, document: Document) -> Result:
         if len(document.text) <= PIECE_CHARS:
-            return self.run_parsed(document, self.nlp(document.text))
+            return self.run_parsed(document, self.parse(document.text))
         results = []
         for offset, piece in text_pieces(document.text):
-            result = self.run_parsed(replace(document, text=piece), self.nlp(piece))
+            result = self.run_parsed(replace(document, text=piece), self.parse(piece))
             results.append(_shift_evidence(result, offset))
         return _concatenate(results)
 
     def pipe(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Result]]:
         docs = list(documents) if not isinstance(documents, list) else documents
         short = [d for d in docs if len(d.text) <= PIECE_CHARS]
-        parsed = dict(zip((id(d) for d in short), self.nlp.pipe((d.text for d in short), batch_size=batch_size),
+        parsed = dict(zip((id(d) for d in short), self.parse_many((d.text for d in short), batch_size),
                           strict=True))
         for document in docs:
             done = parsed.pop(id(document), None)

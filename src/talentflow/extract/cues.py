@@ -55,7 +55,7 @@ class CueFinder:
         for t in doc:
             lemma = t.lemma_.lower()
             lower = t.lower_
-            if _is_founding_word(lower) or (lower == "found" and _to_found(t)):
+            if is_founding_word(lower) or (lower == "found" and _to_found(t)):
                 cues.append(Cue(t, "found", "found"))  # founder, co-founded, cofounders, "to found"
                 continue
             if t.pos_ not in CUE_POS:
@@ -73,7 +73,7 @@ def cues_in(cues: list[Cue], sent: Span) -> list[Cue]:
     return [c for c in cues if sent.start <= c.token.i < sent.end]
 
 
-def _is_founding_word(lower: str) -> bool:
+def is_founding_word(lower: str) -> bool:
     """founder, co-founders, founded, cofounding, founds; not "found" (of find) nor "foundation"."""
     return "founde" in lower or "founding" in lower or lower in ("founds", "co-found", "cofound")
 

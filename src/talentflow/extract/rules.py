@@ -1186,8 +1186,11 @@ def _plain(m: Mention | None) -> CompanyUnit | None:
 
 
 def _evidence(sent: Span, text: str) -> Evidence:
+    """The sentence as ``text`` (the document's own) has it, without the whitespace the parse ends
+    it with (or the sentences the cascade blanked after it)."""
     start, end = sent.start_char, sent.end_char
-    while end > start and text[end - 1].isspace():
+    parsed = sent.doc.text
+    while end > start and parsed[end - 1].isspace():
         end -= 1
     return Evidence(text[start:end], start, end)
 
