@@ -30,6 +30,7 @@ from pathlib import Path
 import spacy
 from synthetic import write_jsonl
 
+from talentflow.extract import Extractor
 from talentflow.nlp import load_pipeline
 from talentflow.pipeline import run_ingest
 from talentflow.store import Store
@@ -74,6 +75,12 @@ def measure(name: str, path: Path) -> None:
     for jobs in (1, 2):
         speed = ingest_speed(path, words, jobs, memory if jobs == 1 else None)
         rows.append((f"talentflow ingest --jobs {jobs}", speed))
+    cascade = Extractor().cascade
+    if cascade is not None:
+        kept = sum(end - start for text in articles for start, end in cascade.kept_sentences(cascade.first_pass(text)))
+        skipped = sum(1 for text in articles if not cascade.kept_sentences(cascade.first_pass(text)))
+        print(f"  the cascade sends {kept / sum(len(t) for t in articles):.0%} of the characters to the full "
+              f"pipeline; {skipped} of {len(articles)} articles have no cue")
     for label, speed in rows:
         print(f"  {label:<34} {speed:9,.0f} words/s   {speed / full:5.2f} x the full pipeline")
     if memory:
