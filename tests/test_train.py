@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from talentflow.cli import app
 from talentflow.extract.scorer import load_scorer
-from talentflow.extract.train import folds_of, label, load_corpus, prepare
+from talentflow.extract.train import fit, folds_of, label, load_corpus, prepare
 
 CORPUS = FIXTURES / "corpus"
 
@@ -63,3 +63,23 @@ def test_eval_cross_validates_by_article_and_reports_per_corpus(runner):
 def test_eval_refuses_a_folder_that_is_not_a_corpus(runner, tmp_path: Path):
     result = runner.invoke(app, ["eval", str(tmp_path)])
     assert result.exit_code == 2 and "not a corpus" in result.stderr
+
+
+def test_eval_reports_each_forest_seed_and_keeps_seed_0_as_the_figure(runner):
+    one = json.loads(runner.invoke(app, ["eval", "--folds", "2", str(CORPUS), "--format", "jsonl"]).stdout)
+    result = runner.invoke(app, ["eval", "--folds", "2", "--seeds", "3", str(CORPUS), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [s["seed"] for s in report["seeds"]] == [0, 1, 2]
+    assert report["seeds"][0]["scores"] == report["scores"] == one["scores"]
+    table = runner.invoke(app, ["eval", "--folds", "2", "--seeds", "2", str(CORPUS)])
+    assert "cross-validated over 2 forest seeds" in table.stdout and "mean" in table.stdout
+    refused = runner.invoke(app, ["eval", "--seeds", "2", str(CORPUS)])
+    assert refused.exit_code == 2 and "--seeds 2" in refused.stderr
+
+
+def test_a_forest_seed_gives_other_trees_and_the_same_seed_the_same(prepared):
+    _, docs = prepared
+    def trees(seed: int) -> list:
+        return [fit(docs, seed=seed).models[t].to_json() for t in ("left", "joined", "founded")]
+    assert trees(0) == trees(0) and trees(0) != trees(1)

@@ -126,16 +126,17 @@ def blank_scorer() -> Scorer:
 
 
 def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None,
-        threshold: float = THRESHOLD, model_kind: str = MODEL, calibrated: bool = True) -> Scorer:
+        threshold: float = THRESHOLD, model_kind: str = MODEL, calibrated: bool = True, seed: int = 0) -> Scorer:
     """One model per type over the pairs' binary features. A forest's vote is calibrated into a
     probability on votes for articles left out of its fitting (inner cross-validation)."""
     docs = list(docs)
-    scorer = _fit_models(docs, c, meta, threshold, model_kind)
+    scorer = _fit_models(docs, c, meta, threshold, model_kind, seed)
     if calibrated and model_kind == "forest" and len(docs) >= CALIBRATION_FOLDS:
         votes: dict[str, list[tuple[float, int]]] = {t: [] for t in TYPES}
         for held_out in folds_of(docs, CALIBRATION_FOLDS):
             held = set(held_out)
-            inner = _fit_models([d for i, d in enumerate(docs) if i not in held], c, meta, threshold, model_kind)
+            inner = _fit_models([d for i, d in enumerate(docs) if i not in held], c, meta, threshold, model_kind,
+                                seed)
             for i in held_out:
                 for pair, lab in zip(docs[i].candidates.pairs, docs[i].labels, strict=True):
                     for t in TYPES:
@@ -159,7 +160,7 @@ def _platt(votes: list[tuple[float, int]]) -> tuple[float, float]:
 
 
 def _fit_models(docs: list[LabelledDocument], c: float, meta: dict | None, threshold: float,
-                model_kind: str) -> Scorer:
+                model_kind: str, seed: int = 0) -> Scorer:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -174,7 +175,7 @@ def _fit_models(docs: list[LabelledDocument], c: float, meta: dict | None, thres
             models[t] = TypeModel(-10.0, {}, threshold)
             continue
         if model_kind == "forest":
-            models[t] = _fit_forest(x, y, [str(n) for n in vectorizer.get_feature_names_out()], threshold)
+            models[t] = _fit_forest(x, y, [str(n) for n in vectorizer.get_feature_names_out()], threshold, seed)
             continue
         model = LogisticRegression(C=c, max_iter=5000)
         model.fit(x, y)
@@ -184,11 +185,11 @@ def _fit_models(docs: list[LabelledDocument], c: float, meta: dict | None, thres
     return Scorer(models, list(FEATURES), {**(meta or {}), "model": model_kind})
 
 
-def _fit_forest(x: Any, y: list[int], names: list[str], threshold: float) -> ForestModel:
+def _fit_forest(x: Any, y: list[int], names: list[str], threshold: float, seed: int = 0) -> ForestModel:
     from sklearn.ensemble import RandomForestClassifier
 
     forest = RandomForestClassifier(n_estimators=TREES, min_samples_leaf=MIN_LEAF, max_features=MAX_FEATURES,
-                                    random_state=0, n_jobs=1)
+                                    random_state=seed, n_jobs=1)
     forest.fit(x, y)
     used = sorted({int(f) for est in forest.estimators_ for f in est.tree_.feature if f >= 0})
     remap = {old: new for new, old in enumerate(used)}
@@ -226,12 +227,14 @@ class CrossValidation:
 
 
 def cross_validate(docs: list[LabelledDocument], corpora: list[Corpus], extractor: Extractor, k: int = 5,
-                   c: float = C) -> CrossValidation:
+                   c: float = C, seed: int = 0) -> CrossValidation:
+    """Fit on k-1 folds of the articles and score the fold left out, k times. ``seed`` is the forest's:
+    it moves F1 by about .004, so a change is better judged over several (``eval --seeds``)."""
     claims: dict[str, Iterable[Claim]] = {}
     confidences: list[tuple[float, bool | None]] = []
     for held_out in folds_of(docs, k):
         held = set(held_out)
-        scorer = fit((d for i, d in enumerate(docs) if i not in held), c)
+        scorer = fit((d for i, d in enumerate(docs) if i not in held), c, seed=seed)
         for i in held_out:
             d = docs[i]
             result = extractor.decide(d.candidates, scorer)
