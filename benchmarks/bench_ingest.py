@@ -31,6 +31,7 @@ import spacy
 from synthetic import write_jsonl
 
 from talentflow.extract import Extractor
+from talentflow.extract.cascade import CASCADE_ENV
 from talentflow.nlp import load_pipeline
 from talentflow.pipeline import run_ingest
 from talentflow.store import Store
@@ -69,16 +70,17 @@ def measure(name: str, path: Path) -> None:
     floor, _ = words_per_second(lambda: [None for _ in sentencizer.pipe(articles)], words)
     rows = [("spaCy full pipeline (nlp.pipe)", full), ("spaCy sentencizer alone", floor)]
     memory: list[tuple[int, float]] = []
-    os.environ["TALENTFLOW_CASCADE"] = "off"  # before the cascade: every sentence parsed
+    os.environ[CASCADE_ENV] = "off"  # before the cascade: every sentence parsed
     rows.append(("talentflow ingest --jobs 1, no cascade", ingest_speed(path, words, 1, None)))
-    del os.environ["TALENTFLOW_CASCADE"]
+    del os.environ[CASCADE_ENV]
     for jobs in (1, 2):
         speed = ingest_speed(path, words, jobs, memory if jobs == 1 else None)
         rows.append((f"talentflow ingest --jobs {jobs}", speed))
     cascade = Extractor().cascade
     if cascade is not None:
-        kept = sum(end - start for text in articles for start, end in cascade.kept_sentences(cascade.first_pass(text)))
-        skipped = sum(1 for text in articles if not cascade.kept_sentences(cascade.first_pass(text)))
+        kept_per_article = [cascade.kept_sentences(cascade.first_pass(text)) for text in articles]
+        kept = sum(end - start for spans in kept_per_article for start, end in spans)
+        skipped = sum(1 for spans in kept_per_article if not spans)
         print(f"  the cascade sends {kept / sum(len(t) for t in articles):.0%} of the characters to the full "
               f"pipeline; {skipped} of {len(articles)} articles have no cue")
     for label, speed in rows:

@@ -17,14 +17,13 @@ kind (generators, feature functions). ``talentflow train`` fits the scorer on la
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from talentflow.extract.base import DocumentExtractor
 from talentflow.extract.candidates import Candidate, SentenceContext, candidates
-from talentflow.extract.cascade import Cascade
+from talentflow.extract.cascade import Cascade, cascade_wanted
 from talentflow.extract.cues import Cue, CueFinder
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
 from talentflow.extract.groups import GroupClaim, GroupFinder
@@ -124,7 +123,7 @@ class Extractor(DocumentExtractor["Extraction"]):
         self.cues = CueFinder(self.nlp, self.rules.words)
         # Only the sentences that can carry a move, with their context, are parsed (cascade.py).
         if cascade is None:  # $TALENTFLOW_CASCADE=off parses every sentence (to compare, or to time)
-            cascade = os.environ.get("TALENTFLOW_CASCADE", "on").lower() not in ("off", "0", "no", "false")
+            cascade = cascade_wanted()
         self.cascade = Cascade(self.nlp, self.cues) if cascade else None
         self.lexicon = Lexicon.load(self.rules.words)
         self.group_finder = GroupFinder(self.rules.words)

@@ -40,8 +40,7 @@ class DocumentExtractor(Generic[Result]):
         return self.nlp(self.cascade.reduce(text) if self.cascade else text)
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-        reduce = self.cascade.reduce if self.cascade else None
-        return self.nlp.pipe((reduce(t) for t in texts) if reduce else texts, batch_size=batch_size)
+        return self.nlp.pipe(map(self.cascade.reduce, texts) if self.cascade else texts, batch_size=batch_size)
 
     def run_parsed(self, document: Document, doc: Doc) -> Result:
         raise NotImplementedError

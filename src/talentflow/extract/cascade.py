@@ -22,6 +22,7 @@ side is kept too), never less, so the candidates of kept sentences are those of 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
@@ -32,6 +33,8 @@ from spacy.tokens import Doc
 from talentflow.extract.cues import CueFinder, is_founding_word
 from talentflow.nlp import line_breaks_end_sentences
 
+# The setting that turns the cascade off ("off", "0", "no" or "false"): every sentence is parsed.
+CASCADE_ENV = "TALENTFLOW_CASCADE"
 SENTENCES_BEFORE = 1
 LEADING_SENTENCES = 1
 # Letters after which a final consonant doubles before -ed/-ing ("quit" -> "quitting", "step" -> "stepped").
@@ -63,6 +66,10 @@ def irregular_forms(nlp: Language, lemmas: Iterable[str]) -> set[str]:
     exceptions = lookups.get_table("lemma_exc")
     return {form for forms in exceptions.values() for form, found in forms.items()
             if any(lemma in wanted for lemma in found)}
+
+
+def cascade_wanted() -> bool:
+    return os.environ.get(CASCADE_ENV, "on").lower() not in ("off", "0", "no", "false")
 
 
 class Cascade:
