@@ -129,3 +129,13 @@ def test_a_killed_ray_ingest_resumes_without_duplicates(tmp_path: Path, ray_addr
     local = Store(str(tmp_path / "local.db"))
     run_ingest(_inputs(tmp_path), local)
     assert _graph(Store(db)) == _graph(local)
+
+
+def test_the_extraction_settings_set_here_reach_the_ray_workers(monkeypatch, tmp_path):
+    from talentflow.distributed import extraction_env
+
+    monkeypatch.setenv("TALENTFLOW_ORGS", str(tmp_path / "orgs.json"))
+    monkeypatch.setenv("TALENTFLOW_CASCADE", "off")
+    monkeypatch.delenv("TALENTFLOW_SPACY_MODEL", raising=False)
+    monkeypatch.setenv("TALENTFLOW_TOKEN", "not for the workers")
+    assert extraction_env() == {"TALENTFLOW_ORGS": str(tmp_path / "orgs.json"), "TALENTFLOW_CASCADE": "off"}

