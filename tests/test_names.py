@@ -81,3 +81,8 @@ def test_a_company_named_with_a_descriptive_suffix_is_named_as_the_article_also_
     assert orgs == ["Nissan", "Nissan"]
     _, orgs = _mentions(extractor, "Vantalis Motors hired Jane Roe as its finance chief last week.")
     assert orgs == ["Vantalis Motors"]  # never named in short: the full name stands
+
+
+def test_a_dateline_dash_is_not_part_of_an_organization():
+    assert tidy_org_name("-Initech") == "Initech"
+    assert tidy_org_name("— Globex Corp") == "Globex"

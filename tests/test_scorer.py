@@ -28,6 +28,17 @@ def test_forest_probability_is_the_mean_of_its_leaves():
     assert forest.probability(["b", "unknown"]) == pytest.approx((0.1 + 0.2 + 0.0) / 3)
 
 
+def test_forest_scores_many_pairs_at_once_as_it_scores_each():
+    forest = _forest()
+    lists = [[], ["a"], ["b"], ["a", "b"], ["unknown"], ["b", "a", "a"]]
+    # Each tree walked by hand along its path: the leaf it ends in, averaged over the trees.
+    walked = [sum(t.value[(t.path(forest._present(f)) or [(0, 0)])[-1][1]] for t in forest.trees) / 3 for f in lists]
+    assert forest.votes(lists) == pytest.approx(walked)
+    assert forest.votes([]) == []
+    scorer = Scorer({"left": forest, "joined": TypeModel(-1.0, {"a": 2.0}, 0.4), "founded": forest}, ["cue"])
+    assert scorer.probabilities_of(lists) == [pytest.approx(scorer.probabilities(f)) for f in lists]
+
+
 def test_forest_contributions_add_up_to_the_probability():
     forest = _forest()
     for features in ([], ["a"], ["b"], ["a", "b"]):

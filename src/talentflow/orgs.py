@@ -92,7 +92,8 @@ def tidy_org_name(name: str) -> str:
     name = re.sub(r"\s*\([^()]{1,12}\)\s*", " ", name)
     if ")" in name and "(" not in name.split(")")[0]:
         name = name.split(")", 1)[1]  # "Ga.) University Health System": the end of a bracket before it
-    name = name.strip().strip(",.;:'\"“”‘’").strip()
+    # "(Reuters) -Standard Chartered": a dateline's dash is not in the name.
+    name = name.strip().strip(",.;:'\"“”‘’").strip().lstrip("-–—").strip()
     for suffix in ("’s", "'s"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]

@@ -182,8 +182,11 @@ class Extractor(DocumentExtractor["Extraction"]):
         scorer = scorer or self.scorer
         result = Extraction()
         groups: dict[tuple[int, str], list[tuple[Candidate, str, float]]] = {}
-        for pair in dc.pairs:
-            probs = scorer.probabilities(pair.features)
+        # Every pair, and every candidate of a pair told in several sentences, scored in one batch.
+        several = [c for pair in dc.pairs if len(pair.candidates) > 1 for c in pair.candidates]
+        scored = scorer.probabilities_of([p.features for p in dc.pairs] + [c.features for c in several])
+        by_candidate = {id(c): probs for c, probs in zip(several, scored[len(dc.pairs):], strict=True)}
+        for pair, probs in zip(dc.pairs, scored[: len(dc.pairs)], strict=True):
             accepted = [t for t in TYPES if probs[t] >= scorer.models[t].threshold]
             if {"left", "joined"} <= set(accepted) and min(probs["left"], probs["joined"]) < SURE:
                 # Leaving and joining one organization is rare (a return): claim only the likelier.
@@ -194,9 +197,8 @@ class Extractor(DocumentExtractor["Extraction"]):
                 cand.org.org, cand.cue.feature, probs, accepted, cand.status, pair.features, scorer))
             for t in accepted:
                 # The evidence is the sentence that says it best on its own.
-                model = scorer.models[t]
                 best = pair.first if len(pair.candidates) == 1 else max(
-                    pair.candidates, key=lambda c: model.probability(c.features))
+                    pair.candidates, key=lambda c: by_candidate[id(c)][t])
                 groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)

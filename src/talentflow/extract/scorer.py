@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 TYPES = ("left", "joined", "founded")
 
@@ -36,6 +38,9 @@ class TypeModel:
 
     def probability(self, features: list[str]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(features)))))
+
+    def probabilities(self, feature_lists: Sequence[list[str]]) -> list[float]:
+        return [self.probability(f) for f in feature_lists]
 
     def contributions(self, features: list[str]) -> list[tuple[str, float]]:
         found = [(f, self.weights[f]) for f in features if f in self.weights]
@@ -75,25 +80,63 @@ class ForestModel:
     def __post_init__(self) -> None:
         self.index = {n: i for i, n in enumerate(self.names)}
         self.base = sum(t.value[0] for t in self.trees) / max(len(self.trees), 1)
-        # Each tree as one list of (feature, left, right, value) nodes: the walk below is the hot loop.
-        self._nodes = [list(zip(t.feature, t.left, t.right, t.value, strict=True)) for t in self.trees]
+        self._pack()
+
+    def _pack(self) -> None:
+        """All trees as flat arrays, so that every tree walks one step at once for many pairs (numpy):
+        node ids are global, a leaf asks the always-absent feature ``len(names)`` and leads to itself."""
+        absent = len(self.names)
+        feature: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
+        for tree in self.trees:
+            offset = len(feature)
+            roots.append(offset)
+            level = {0: 0}
+            for node, asked in enumerate(tree.feature):
+                leaf = asked < 0
+                feature.append(absent if leaf else asked)
+                left.append(offset + (node if leaf else tree.left[node]))
+                right.append(offset + (node if leaf else tree.right[node]))
+                value.append(tree.value[node])
+                if not leaf:
+                    level[tree.left[node]] = level[tree.right[node]] = level[node] + 1
+            depth = max(depth, *level.values())
+        self._feature = np.array(feature, dtype=np.intp)
+        self._left = np.array(left, dtype=np.intp)
+        self._right = np.array(right, dtype=np.intp)
+        self._value = np.array(value, dtype=np.float64)
+        self._roots = np.array(roots, dtype=np.intp)
+        self._depth = depth
 
     def _present(self, features: list[str]) -> set[int]:
         return {self.index[f] for f in features if f in self.index}
 
     def probability(self, features: list[str]) -> float:
-        return calibrate(self.vote(features), self.calibration)
+        return self.probabilities([features])[0]
+
+    def probabilities(self, feature_lists: Sequence[list[str]]) -> list[float]:
+        return [calibrate(v, self.calibration) for v in self.votes(feature_lists)]
 
     def vote(self, features: list[str]) -> float:
         """The share of the trees' leaves for the type (the forest's own, uncalibrated estimate)."""
-        present = self._present(features)
-        total = 0.0
-        for nodes in self._nodes:
-            feature, left, right, value = nodes[0]
-            while feature >= 0:
-                feature, left, right, value = nodes[right if feature in present else left]
-            total += value
-        return total / max(len(self._nodes), 1)
+        return self.votes([features])[0]
+
+    def votes(self, feature_lists: Sequence[list[str]]) -> list[float]:
+        """``vote`` for many pairs at once: each step moves every pair down every tree by one level."""
+        if not feature_lists or not self.trees:
+            return [0.0] * len(feature_lists)
+        present = np.zeros((len(feature_lists), len(self.names) + 1), dtype=bool)
+        for row, features in enumerate(feature_lists):
+            present[row, list(self._present(features))] = True
+        rows = np.arange(len(feature_lists))[:, None]
+        node = np.broadcast_to(self._roots, (len(feature_lists), len(self._roots)))
+        for _ in range(self._depth):
+            node = np.where(present[rows, self._feature[node]], self._right[node], self._left[node])
+        return [float(v) for v in self._value[node].mean(axis=1)]
 
     def contributions(self, features: list[str]) -> list[tuple[str, float]]:
         """What each feature asked on the trees' paths added to the vote (they add up to the vote
@@ -153,7 +196,12 @@ class Scorer:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def probabilities(self, features: list[str]) -> dict[str, float]:
-        return {t: m.probability(features) for t, m in self.models.items()}
+        return self.probabilities_of([features])[0]
+
+    def probabilities_of(self, feature_lists: Sequence[list[str]]) -> list[dict[str, float]]:
+        """Per type, the probability of each feature list (many at once: a forest scores them together)."""
+        per_type = {t: m.probabilities(feature_lists) for t, m in self.models.items()}
+        return [{t: per_type[t][row] for t in self.models} for row in range(len(feature_lists))]
 
     def to_json(self) -> dict[str, Any]:
         return {"features": self.features, "meta": self.meta,

@@ -137,12 +137,13 @@ def fit(docs: Iterable[LabelledDocument], c: float = C, meta: dict | None = None
             held = set(held_out)
             inner = _fit_models([d for i, d in enumerate(docs) if i not in held], c, meta, threshold, model_kind,
                                 seed)
-            for i in held_out:
-                for pair, lab in zip(docs[i].candidates.pairs, docs[i].labels, strict=True):
-                    for t in TYPES:
-                        model = inner.models[t]
-                        if lab[t] is not None and isinstance(model, ForestModel):
-                            votes[t].append((model.vote(pair.features), lab[t]))  # type: ignore[arg-type]
+            for t in TYPES:
+                model = inner.models[t]
+                rows = [(pair.features, y) for i in held_out
+                        for pair, lab in zip(docs[i].candidates.pairs, docs[i].labels, strict=True)
+                        if (y := lab[t]) is not None]
+                if isinstance(model, ForestModel) and rows:
+                    votes[t] += zip(model.votes([f for f, _ in rows]), [y for _, y in rows], strict=True)
         for t in TYPES:
             model = scorer.models[t]
             if isinstance(model, ForestModel) and len({y for _, y in votes[t]}) == 2:
