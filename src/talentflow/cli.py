@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -27,6 +26,8 @@ from talentflow import __version__
 from talentflow.models import ALL_STATUSES, FACT_STATUSES, REPORT_STATUSES, Claim
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from talentflow.extract.train import Corpus
 
 app = typer.Typer(
@@ -145,6 +146,9 @@ def _open_store(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def _progress() -> Progress:
+    # Imported here: only the commands that show progress need it (a read-only command starts faster).
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -447,12 +451,12 @@ def _write_records(rows: list[dict[str, Any]], format: Format) -> None:
 
 def _write_rows(rows: list[dict[str, Any]], format: Format, title: str) -> None:
     """Moves as a table, JSON Lines or CSV (the columns of ``talentflow export --format csv``)."""
-    from talentflow.export import CSV_COLUMNS, csv_row
-
     if format is Format.jsonl:
         _write_jsonl(rows)
         return
     if format is Format.csv:
+        from talentflow.export import CSV_COLUMNS, csv_row
+
         writer = csv.writer(sys.stdout)
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_row(r) for r in rows)
