@@ -11,10 +11,9 @@ from the model's own lemmatizer tables: "left", "took", "led") and the cue phras
 - the first ``LEADING_SENTENCES`` of the document: the headline names the article's subject.
 
 Every other sentence is blanked: its characters become spaces (line breaks stay, and one ends the
-blank). The text keeps its
-length, so every offset into it still indexes the text the user gave (a claim's evidence), and the
-full pipeline sees one whitespace token where a sentence was. A document with no cue form is all
-blank and costs only the first pass.
+blank). The text keeps its length, so every offset into it still indexes the text the user gave (a
+claim's evidence), and the full pipeline sees one whitespace token where a sentence was. A document
+with no cue form is all blank and costs only the first pass.
 
 The first pass keeps more than the full cue finder would (it has no parts of speech: "left" the
 side is kept too), never less, so the candidates of kept sentences are those of a full parse.

@@ -121,12 +121,9 @@ class ForestModel:
     def probabilities(self, feature_lists: Sequence[list[str]]) -> list[float]:
         return [calibrate(v, self.calibration) for v in self.votes(feature_lists)]
 
-    def vote(self, features: list[str]) -> float:
-        """The share of the trees' leaves for the type (the forest's own, uncalibrated estimate)."""
-        return self.votes([features])[0]
-
     def votes(self, feature_lists: Sequence[list[str]]) -> list[float]:
-        """``vote`` for many pairs at once: each step moves every pair down every tree by one level."""
+        """Per feature list, the share of the trees' leaves for the type (the forest's own, uncalibrated
+        estimate), for many pairs at once: each step moves every pair down every tree by one level."""
         if not feature_lists or not self.trees:
             return [0.0] * len(feature_lists)
         present = np.zeros((len(feature_lists), len(self.names) + 1), dtype=bool)
