@@ -434,3 +434,11 @@ def test_the_company_someone_left_to_start_is_not_the_one_they_left(extractor):
     claims = summary(claims_of(extractor, text))
     assert ("founding", "Jane Roe", None, "Google") not in claims
     assert ("move", "Jane Roe", "Google", None) in claims
+
+
+def test_the_person_a_verb_acts_on_does_its_infinitive(extractor):
+    # Object control: who was convinced joins, not who convinced; an organization left is no joiner.
+    convinced = claims_of(extractor, "Nadia Okafor convinced her former colleague Tomas Berg to join Initech.")
+    assert summary(convinced) == {("move", "Tomas Berg", None, "Initech")}
+    left = claims_of(extractor, "Nadia Okafor left Initech to join Globex.")
+    assert {c.person for c in left} == {"Nadia Okafor"}

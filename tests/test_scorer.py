@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import claims_of, summary
+from talentflow.extract import Extractor
+from talentflow.extract.features import FEATURES
 from talentflow.extract.scorer import ForestModel, Scorer, Tree, TypeModel, load_scorer
 from talentflow.models import Document
 
@@ -61,6 +63,16 @@ def test_unreadable_weights_are_a_clear_error(tmp_path: Path):
     path.write_text(json.dumps({"features": [], "types": {"left": {"kind": "oracle"}}}), encoding="utf-8")
     with pytest.raises(ValueError, match=r"scorer\.json: cannot read the scorer's weights .*unknown model kind"):
         load_scorer(path)
+
+
+def test_each_sentence_that_tells_a_move_on_its_own_is_a_claim_with_its_date():
+    # A scorer that takes every departure the rules read, so that this reads only how claims are made.
+    takes_rule_departures = Scorer({"left": TypeModel(-4.0, {"rule=left": 8.0}), "joined": TypeModel(-10.0, {}),
+                                    "founded": TypeModel(-10.0, {})}, list(FEATURES))
+    text = ("Priya Raman left Google in 2019 to study in Paris. She returned to California in 2022. "
+            "Raman left Google again in March 2025.")
+    claims = Extractor(scorer=takes_rule_departures).extract(Document.from_text(text, label="t"))
+    assert sorted((c.from_org, c.date) for c in claims) == [("Google", "2019"), ("Google", "2025-03")]
 
 
 def test_a_plain_move_with_both_organizations_is_one_claim(extractor):

@@ -196,10 +196,13 @@ class Extractor(DocumentExtractor["Extraction"]):
                 " / ".join(dict.fromkeys(c.sent.text.strip() for c in pair.candidates)), cand.person,
                 cand.org.org, cand.cue.feature, probs, accepted, cand.status, pair.features, scorer))
             for t in accepted:
-                # The evidence is the sentence that says it best on its own.
-                best = pair.first if len(pair.candidates) == 1 else max(
-                    pair.candidates, key=lambda c: by_candidate[id(c)][t])
-                groups.setdefault((best.sent.start, name_key(best.person)), []).append((best, t, probs[t]))
+                # Each sentence that says it on its own is a claim of its own ("left in 2017 ... left again
+                # in February": two departures, each with its date); else the sentence that says it best.
+                told = [pair.first] if len(pair.candidates) == 1 else [
+                    c for c in pair.candidates if by_candidate[id(c)][t] >= scorer.models[t].threshold] or [
+                    max(pair.candidates, key=lambda c: by_candidate[id(c)][t])]
+                for cand in told:
+                    groups.setdefault((cand.sent.start, name_key(cand.person)), []).append((cand, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)
         return result

@@ -38,7 +38,7 @@ EXTRACTOR_VERSION = "0.1"
 RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs", "join_needs_to", "welcome_verbs",
                    "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
-                   "reported_markers", "future_time_markers")
+                   "reported_markers", "future_time_markers", "group_nouns")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -59,6 +59,7 @@ PERSON_TITLES = {
 PURPOSE_VERBS = {"become", "lead", "head", "run", "serve", "work", "oversee", "helm", "take", "start"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 GROUP_NOUNS = {"pair", "duo", "trio"}  # "the pair left Google": the people last named together
+OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
 # Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
 
@@ -301,9 +302,20 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                             for o in w.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
             if with_objects:
                 return _with_conjuncts(with_objects)
+            # Object control: "convinced Tom Fisk to join", "hired her to lead", "enticing researchers to
+            # join": the person the verb acts on does the infinitive, not its subject. "left Acme to
+            # join" keeps its subject: an organization or a thing cannot be the one who joins.
+            people = [o for o in t.head.children if o.dep_ == "dobj" and o.i < t.i and self._is_someone(o)]
+            if people:
+                return _with_conjuncts(people)
         if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
+
+    def _is_someone(self, tok: Token) -> bool:
+        """A word that names a person or people: a name, a personal pronoun, "researchers"."""
+        return (tok.ent_type_ == "PERSON" or tok.lower_ in OBJECT_PRONOUNS
+                or (tok.pos_ == "NOUN" and tok.lemma_.lower() in self._lists["group_nouns"]))
 
     def _persons(self, tokens: Iterable[Token], m: Mentions) -> list[Mention]:
         people: list[Mention] = []
