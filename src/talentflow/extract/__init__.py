@@ -196,12 +196,7 @@ class Extractor(DocumentExtractor["Extraction"]):
                 " / ".join(dict.fromkeys(c.sent.text.strip() for c in pair.candidates)), cand.person,
                 cand.org.org, cand.cue.feature, probs, accepted, cand.status, pair.features, scorer))
             for t in accepted:
-                # Each sentence that says it on its own is a claim of its own ("left in 2017 ... left again
-                # in February": two departures, each with its date); else the sentence that says it best.
-                told = [pair.first] if len(pair.candidates) == 1 else [
-                    c for c in pair.candidates if by_candidate[id(c)][t] >= scorer.models[t].threshold] or [
-                    max(pair.candidates, key=lambda c: by_candidate[id(c)][t])]
-                for cand in told:
+                for cand in _telling(pair, t, by_candidate, scorer.models[t].threshold):
                     groups.setdefault((cand.sent.start, name_key(cand.person)), []).append((cand, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)
@@ -251,6 +246,18 @@ class Extractor(DocumentExtractor["Extraction"]):
             doc=document.reference,
             rule=cand.cue.feature,
         )
+
+
+def _telling(pair: PairEvidence, kind: str, by_candidate: dict[int, dict[str, float]],
+             threshold: float) -> list[Candidate]:
+    """The sentences of an accepted pair that become claims of ``kind``: each that says it on its own
+    ("left in 2017 ... left again in February": two departures, each with its date), else the one that
+    says it best. ``by_candidate`` holds the candidates' own probabilities (pairs of several sentences)."""
+    if len(pair.candidates) == 1:
+        return [pair.first]
+    own = {id(c): by_candidate[id(c)][kind] for c in pair.candidates}
+    return [c for c in pair.candidates if own[id(c)] >= threshold] or [
+        max(pair.candidates, key=lambda c: own[id(c)])]
 
 
 # Auxiliaries and verb tags of the present, the present perfect, the progressive and the future.
