@@ -442,3 +442,10 @@ def test_the_person_a_verb_acts_on_does_its_infinitive(extractor):
     assert summary(convinced) == {("move", "Tomas Berg", None, "Initech")}
     left = claims_of(extractor, "Nadia Okafor left Initech to join Globex.")
     assert {c.person for c in left} == {"Nadia Okafor"}
+
+
+def test_as_part_of_a_deal_is_not_the_role_taken(extractor):
+    roles = {c.role for c in claims_of(extractor, "Lena Park is joining Initech as part of a licensing deal.")}
+    assert roles == {None}
+    roles = {c.role for c in claims_of(extractor, "Lena Park is joining Initech as chief scientist.")}
+    assert roles == {"chief scientist"}

@@ -75,6 +75,33 @@ def test_each_sentence_that_tells_a_move_on_its_own_is_a_claim_with_its_date():
     assert sorted((c.from_org, c.date) for c in claims) == [("Google", "2019"), ("Google", "2025-03")]
 
 
+def _taking_the_rules_moves() -> Scorer:
+    """A scorer that takes every departure and arrival the rules read, so that a test reads only how
+    claims are made from them."""
+    return Scorer({"left": TypeModel(-4.0, {"rule=left": 8.0}), "joined": TypeModel(-4.0, {"rule=joined": 8.0}),
+                   "founded": TypeModel(-10.0, {})}, list(FEATURES))
+
+
+def test_a_return_told_with_the_first_departure_is_dated_by_its_own_verb():
+    extractor = Extractor(scorer=_taking_the_rules_moves())
+    text = ("Priya Raman departed Acme Robotics in 2017 to work at Globex, and rejoined Acme Robotics in "
+            "February 2023 as its chief scientist.")
+    claims = extractor.extract(Document.from_text(text, label="t", published="2024-08-02"))
+    dates = {(c.from_org, c.to_org): c.date for c in claims}
+    assert dates[(None, "Acme Robotics")] == "2023-02"
+    assert dates[("Acme Robotics", None)] == "2017"
+    text = "Tom Fisk, who left Initech in 2021 to build Quillwork, is returning to Initech this week."
+    claims = extractor.extract(Document.from_text(text, label="t", published="2024-08-02"))
+    assert [c.date for c in claims if c.to_org == "Initech"] == ["2024-08-02"]
+
+
+def test_a_departure_to_join_another_is_one_move_dated_by_the_departure():
+    extractor = Extractor(scorer=_taking_the_rules_moves())
+    text = "Priya Raman left Acme Robotics in 2018, joining Globex as head of research."
+    claims = extractor.extract(Document.from_text(text, label="t", published="2024-08-02"))
+    assert [(c.from_org, c.to_org, c.date) for c in claims] == [("Acme Robotics", "Globex", "2018")]
+
+
 def test_a_plain_move_with_both_organizations_is_one_claim(extractor):
     claims = claims_of(extractor, "Priya Raman has left Google to join Microsoft as head of research.")
     assert ("move", "Priya Raman", "Google", "Microsoft") in summary(claims)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from talentflow.extract.base import DocumentExtractor
-from talentflow.extract.candidates import Candidate, SentenceContext, candidates
+from talentflow.extract.candidates import Candidate, SentenceContext, candidates, tree_distance
 from talentflow.extract.cascade import Cascade, cascade_wanted
-from talentflow.extract.cues import Cue, CueFinder
+from talentflow.extract.cues import Cue, CueFinder, cues_in
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
 from talentflow.extract.groups import GroupClaim, GroupFinder
 from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
@@ -37,6 +37,8 @@ EXTRACTOR = "scorer"
 EXTRACTOR_VERSION = "1.0"
 # A probability at which both leaving and joining the same organization are claimed.
 SURE = 0.5
+# Edges from a cue to an organization it governs: its object (1) or the object of its preposition (2).
+GOVERNS = 2
 
 
 @dataclass
@@ -127,6 +129,8 @@ class Extractor(DocumentExtractor["Extraction"]):
         self.cascade = Cascade(self.nlp, self.cues) if cascade else None
         self.lexicon = Lexicon.load(self.rules.words)
         self.group_finder = GroupFinder(self.rules.words)
+        self.type_cue_classes = {t: frozenset(classes) for t, classes in
+                                 self.rules.words.table("type_cue_classes").items()}
         self.scorer = scorer or load_scorer()
 
     # -- public (extract, run and pipe come from DocumentExtractor) -----------------------------
@@ -223,7 +227,8 @@ class Extractor(DocumentExtractor["Extraction"]):
         parts = [x for x in (source, target) if x is not None]
         cand = parts[-1][0]
         sent: Span = cand.sent
-        stated = self.rules._stated_date(cand.cue.token, sent, dc.published)
+        cue = self._dating_cue(cand, "founded" if kind == "founding" else "joined" if target else "left", dc)
+        stated = self.rules._stated_date(cue.token, sent, dc.published)
         # A founding is dated by its report only when told as news ("has founded", "is launching");
         # "founded xAI", "the founder of" tell history: no date unless the text gives one.
         undated = cand.history or (kind == "founding" and not told_as_news(cand.cue.token))
@@ -246,6 +251,41 @@ class Extractor(DocumentExtractor["Extraction"]):
             doc=document.reference,
             rule=cand.cue.feature,
         )
+
+    def _dating_cue(self, cand: Candidate, kind: str, dc: DocumentCandidates) -> Cue:
+        """The cue that dates a claim of ``kind``: the candidate's own, unless it tells another kind
+        of move and a cue of this kind, not part of the candidate cue's clause, governs a mention of
+        the organization more closely. "left Acme in 2017 and rejoined Acme in 2023" pairs the person
+        with Acme through "left"; the rejoin is dated by "rejoined". "who left Acme in 2021, is returning
+        to Acme" dates the return by "returning". But "left Acme in 2018 to join Globex" is one move,
+        dated 2018, and "left Acme in 2017 to work at Globex" keeps 2017 for Globex."""
+        other = {c for t, classes in self.type_cue_classes.items() if t != kind for c in classes}
+        if cand.cue.cls not in other:
+            return cand.cue
+        if cand.org.token is None:
+            return cand.cue
+        sent, name = cand.sent, _name_words(cand.org.token)
+        places = [w for w in sent if w.lower_ == cand.org.token.lower_ and _name_words(w) == name]
+        near = [(d, c) for c in cues_in(dc.cues, sent) if c.cls in self.type_cue_classes[kind]
+                for p in places if (d := tree_distance(c.token, p)) <= GOVERNS
+                and d < tree_distance(cand.cue.token, p) and not _in_clause_of(c.token, cand.cue.token)]
+        return min(near, key=lambda x: (x[0], x[1].token.i))[1] if near else cand.cue
+
+
+def _in_clause_of(word: Token, head: Token) -> bool:
+    """Whether ``word`` hangs below ``head`` other than through a coordinated clause ("left ... to
+    join", "left ..., joining" are one event; "left ... and rejoined" are two)."""
+    w = word
+    while w.head.i != w.i and w.dep_ != "conj":
+        w = w.head
+        if w.i == head.i:
+            return True
+    return False
+
+
+def _name_words(head: Token) -> str:
+    """The words of the name a head word ends ("Acme Robotics" for "Robotics")."""
+    return " ".join(w.lower_ for w in head.subtree if w is head or w.dep_ in ("compound", "flat"))
 
 
 def _telling(pair: PairEvidence, kind: str, by_candidate: dict[int, dict[str, float]],

@@ -38,7 +38,7 @@ EXTRACTOR_VERSION = "0.1"
 RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs", "join_needs_to", "welcome_verbs",
                    "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
-                   "reported_markers", "future_time_markers", "group_nouns")
+                   "reported_markers", "future_time_markers", "group_nouns", "not_role_heads")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -934,7 +934,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "as":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs:
+                # "as part of a deal", "as a result": a phrase, not the role taken
+                if objs and objs[0].lemma_.lower() not in self._lists["not_role_heads"]:
                     words = [
                         w
                         for w in objs[0].subtree
