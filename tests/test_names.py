@@ -31,6 +31,12 @@ def test_bylines_and_photo_credits_are_not_people_in_the_story(extractor):
     assert people == ["Karin Olsen"]
 
 
+def test_a_name_with_a_digit_is_a_product_not_a_person(extractor):
+    # The small model tags both PERSON; "he" after them must not stand for a model release.
+    people, _ = _mentions(extractor, "Boris Mentor 4 Turbo beat rivals. Lena Vogt 3 Large was released by Initech.")
+    assert people == []
+
+
 def test_ive_is_a_surname(extractor):
     people, _ = _mentions(extractor, "Jony Ive left Apple in 2019.")
     assert people == ["Jony Ive"]

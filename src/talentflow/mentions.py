@@ -247,8 +247,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             blocked.update(range(ent.start, ent.end))
         elif ent.label_ == "PERSON":
             start, end = _clean_person_span(ent, role_words)
-            if start == end:
-                blocked.update(range(ent.start, ent.end))  # a credit line: no name in it is in the story
+            if start == end or any(c.isdigit() for c in doc[start:end].text):
+                # A credit line (no name in it is in the story), or a product the model took for a
+                # person ("Quill 3.5 Small Model"): no person's name has a digit.
+                blocked.update(range(ent.start, ent.end))
             elif end - start >= 2 and gazetteer.lookup(ent.text) is None:
                 full_names.append((start, end))
 
