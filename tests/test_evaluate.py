@@ -60,6 +60,12 @@ def test_names_match_ignoring_case_accents_and_initials():
     assert not same_person("Anna Wang", "Alexandr Wang")
 
 
+def test_names_match_with_or_without_a_generation():
+    assert same_person("Wright Olsen III", "Wright Olsen")
+    assert same_person("Tom Fisk Jr.", "Tom Fisk")
+    assert not same_person("Tom Fisk Jr.", "Tom Jr.")
+
+
 def test_eval_graph_scores_the_resolved_moves_once_per_person(runner, tmp_path: Path):
     gold = tmp_path / "gold"
     gold.mkdir()

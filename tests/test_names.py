@@ -37,6 +37,11 @@ def test_a_name_with_a_digit_is_a_product_not_a_person(extractor):
     assert people == []
 
 
+def test_a_generation_after_a_surname_is_part_of_the_name(extractor):
+    people, _ = _mentions(extractor, "Wright Olsen III left Initech. Olsen joined Globex in May.")
+    assert people == ["Wright Olsen III", "Wright Olsen III"]
+
+
 def test_ive_is_a_surname(extractor):
     people, _ = _mentions(extractor, "Jony Ive left Apple in 2019.")
     assert people == ["Jony Ive"]

@@ -103,8 +103,12 @@ def claim_items(claim: Claim, doc: str) -> list[Item]:
     return items
 
 
+# A generation after a surname ("Wright Lassiter III"): the same person with it or without it.
+GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def same_person(a: str, b: str) -> bool:
-    ka, kb = name_key(a).split(), name_key(b).split()
+    ka, kb = _without_generation(name_key(a).split()), _without_generation(name_key(b).split())
     if not ka or not kb:
         return False
     if ka == kb:
@@ -113,6 +117,10 @@ def same_person(a: str, b: str) -> bool:
         return False
     fa, fb = ka[0], kb[0]
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def _without_generation(words: list[str]) -> list[str]:
+    return words[:-1] if len(words) > 2 and words[-1] in GENERATIONS else words
 
 
 def _org_names(gazetteer: Gazetteer, org: str, unit: str | None) -> set[str]:

@@ -39,6 +39,8 @@ NOT_NAME_WORDS = {
 POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",
                  "video", "podcast", "blog", "update", "note", "profile", "page", "account"}
 TITLES = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Sir", "Dame")
+# What may follow a surname as part of the name: "Wright Lassiter III", "Tom Fisk Jr."
+NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 # Lowercase words inside a name: "Ursula von der Leyen", "Frans van Houten".
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
                   "del", "della", "ibn"}
@@ -269,6 +271,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             if t.lower_ in NAME_PARTICLES and t.is_lower and j > i and j + 1 < len(tokens) and name_like[j + 1]:
                 j += 1
                 continue
+            if j >= i + 2 and t.text in NAME_SUFFIXES:
+                j += 1
+                break
             if not name_like[j] or t.lower_ in role_words or t.lower_ in NOT_NAME_WORDS or t.lower_ in org_words:
                 break
             j += 1
@@ -297,6 +302,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         name = bracketed.get((start, end)) or _person_name(doc, start, end)
         mentions._add(Mention(start, end, "person", name))
         parts = name.split()
+        if len(parts) > 2 and parts[-1] in NAME_SUFFIXES:
+            parts = parts[:-1]  # "Lassiter" stands for "Wright Lassiter III"
         surname_to_full.setdefault(name_key(parts[-1]), name)
         first_to_full.setdefault(name_key(parts[0]), set()).add(name)
 
