@@ -95,6 +95,14 @@ def test_a_return_told_with_the_first_departure_is_dated_by_its_own_verb():
     assert [c.date for c in claims if c.to_org == "Initech"] == ["2024-08-02"]
 
 
+def test_a_departure_takes_its_status_from_its_own_verb_not_from_a_nearer_founder_noun():
+    extractor = Extractor(scorer=_taking_the_rules_moves())
+    text = ("Dana Whitfield, Acme's chief scientist and the founder of its robotics lab, said she is leaving "
+            "Acme at the end of the year to start a company.")
+    claims = extractor.run(Document.from_text(text, label="t", published="2025-11-19")).claims
+    assert [(c.from_org, c.date, c.status) for c in claims] == [("Acme", "2025", "planned")]
+
+
 def test_a_departure_to_join_another_is_one_move_dated_by_the_departure():
     extractor = Extractor(scorer=_taking_the_rules_moves())
     text = "Priya Raman left Acme Robotics in 2018, joining Globex as head of research."

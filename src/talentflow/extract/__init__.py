@@ -227,8 +227,10 @@ class Extractor(DocumentExtractor["Extraction"]):
         parts = [x for x in (source, target) if x is not None]
         cand = parts[-1][0]
         sent: Span = cand.sent
-        cue = self._dating_cue(cand, "founded" if kind == "founding" else "joined" if target else "left", dc)
+        cue = self._telling_cue(cand, "founded" if kind == "founding" else "joined" if target else "left", dc)
         stated = self.rules._stated_date(cue.token, sent, dc.published)
+        # "is leaving Meta at the end of the year" tells a plan, whatever the pair's nearest cue says.
+        status = cand.status if cue is cand.cue else self.rules._status(cue.token, sent)
         # A founding is dated by its report only when told as news ("has founded", "is launching");
         # "founded xAI", "the founder of" tell history: no date unless the text gives one.
         undated = cand.history or (kind == "founding" and not told_as_news(cand.cue.token))
@@ -243,7 +245,7 @@ class Extractor(DocumentExtractor["Extraction"]):
             role=cand.rule_role,
             date=stated or (None if undated else dc.published),
             date_stated=stated is not None,
-            status=cand.status,
+            status=status,
             confidence=round(min(p for _, p in parts), 3),
             evidence=_evidence(sent, document.text),
             extractor=EXTRACTOR,
@@ -252,17 +254,15 @@ class Extractor(DocumentExtractor["Extraction"]):
             rule=cand.cue.feature,
         )
 
-    def _dating_cue(self, cand: Candidate, kind: str, dc: DocumentCandidates) -> Cue:
-        """The cue that dates a claim of ``kind``: the candidate's own, unless it tells another kind
-        of move and a cue of this kind, not part of the candidate cue's clause, governs a mention of
-        the organization more closely. "left Acme in 2017 and rejoined Acme in 2023" pairs the person
-        with Acme through "left"; the rejoin is dated by "rejoined". "who left Acme in 2021, is returning
-        to Acme" dates the return by "returning". But "left Acme in 2018 to join Globex" is one move,
-        dated 2018, and "left Acme in 2017 to work at Globex" keeps 2017 for Globex."""
+    def _telling_cue(self, cand: Candidate, kind: str, dc: DocumentCandidates) -> Cue:
+        """The cue that gives a claim of ``kind`` its date and status: the candidate's own, unless it
+        tells another kind of move and a cue of this kind, not part of the candidate cue's clause,
+        governs a mention of the organization more closely. "left Acme in 2017 and rejoined Acme in
+        2023" pairs the person with Acme through "left"; the rejoin is dated by "rejoined". "who left
+        Acme in 2021, is returning to Acme" dates the return by "returning". But "left Acme in 2018 to
+        join Globex" is one move, dated 2018, and "left Acme in 2017 to work at Globex" keeps 2017."""
         other = {c for t, classes in self.type_cue_classes.items() if t != kind for c in classes}
-        if cand.cue.cls not in other:
-            return cand.cue
-        if cand.org.token is None:
+        if cand.cue.cls not in other or cand.org.token is None:
             return cand.cue
         sent, name = cand.sent, _name_words(cand.org.token)
         places = [w for w in sent if w.lower_ == cand.org.token.lower_ and _name_words(w) == name]
