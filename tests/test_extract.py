@@ -449,3 +449,11 @@ def test_as_part_of_a_deal_is_not_the_role_taken(extractor):
     assert roles == {None}
     roles = {c.role for c in claims_of(extractor, "Lena Park is joining Initech as chief scientist.")}
     assert roles == {"chief scientist"}
+
+
+def test_every_co_founder_of_a_list_is_a_founder_and_moves_with_the_others(extractor):
+    text = "Initech co-founders Karin Olsen, Tom Fisk, Lena Vogt, and Omar Haddad will also move to Globex."
+    claims = summary(claims_of(extractor, text))
+    people = ("Karin Olsen", "Tom Fisk", "Lena Vogt", "Omar Haddad")
+    assert {("founding", p, None, "Initech") for p in people} <= claims
+    assert {("move", p, "Initech", "Globex") for p in people} <= claims

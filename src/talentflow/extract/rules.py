@@ -892,7 +892,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         people: list[Mention] = []
         head = t.head
         if t.dep_ in ("compound", "amod") and m.person_at(head):
-            people = [m.person_at(head)]  # type: ignore[list-item]
+            # "Acme co-founders A, B and C": all of them; "Acme co-founder A": A alone
+            people = self._persons(_with_conjuncts([head]), m) if t.tag_ == "NNS" else [m.person_at(head)]  # type: ignore[list-item]
         elif t.dep_ == "appos":
             if t.tag_ == "NNS" and head.dep_ == "conj":  # "A and B, the co-founders of X": both of them
                 head = head.head
@@ -1158,7 +1159,7 @@ def _to_found(t: Token) -> bool:
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     """The tokens and all that they are coordinated with, also through chains the parser nests
-    ("A, B, C, and D" as A <- B <- C <- D)."""
+    ("A, B, C, and D" as A <- B <- C <- D, or as B an apposition of A and C, D conjuncts of B)."""
     out: list[Token] = []
     todo = list(tokens)
     while todo:
@@ -1166,6 +1167,8 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
         if tok not in out:
             out.append(tok)
             todo += [c for c in tok.conjuncts if c not in out]
+            todo += [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in out
+                     and any(g.dep_ == "conj" for g in c.children)]
     return out
 
 
