@@ -457,3 +457,11 @@ def test_every_co_founder_of_a_list_is_a_founder_and_moves_with_the_others(extra
     people = ("Karin Olsen", "Tom Fisk", "Lena Vogt", "Omar Haddad")
     assert {("founding", p, None, "Initech") for p in people} <= claims
     assert {("move", p, "Initech", "Globex") for p in people} <= claims
+
+
+def test_becoming_a_role_at_an_organization_is_joining_it(extractor):
+    claims = claims_of(extractor, "Tom Fisk left Initech in July 2018 and became a research scientist at Globex.")
+    assert summary(claims) == {("move", "Tom Fisk", "Initech", "Globex")}
+    claims = claims_of(extractor, "Lena Vogt left her role as president of Initech to take a position with Globex.")
+    assert summary(claims) == {("move", "Lena Vogt", "Initech", "Globex")}
+    assert claims_of(extractor, "Karin Olsen became the first woman to climb the peak.") == []

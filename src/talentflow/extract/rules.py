@@ -153,6 +153,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         self.company_words = self.words.words("company_words")
         self._lists = {key: self.words.words(key) for key in RULE_WORD_LISTS}
         self._leave_ending = self.words.table("leave_ending")
+        self._role_taking = self.words.table("role_taking")
         self._leave_phrasal = self.words.table("leave_phrasal")
         self._verb_rules, self._noun_rules = self._trigger_rules()
         for text in (
@@ -240,6 +241,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             TriggerRule("found", lambda t: lemma(t) in L["found_verbs"] or t.lower_.startswith(("co-found", "cofound"))
                         or _to_found(t), lambda t, m, d: self._found(t, m)),
             TriggerRule("include", lambda t: lemma(t) == "include" and t.dep_ != "prep", self._hires_list),
+            TriggerRule("role", lambda t: lemma(t) in self._role_taking, lambda t, m, d: self._takes_role(t, m)),
         ]
         nouns = [
             TriggerRule("founder", lambda t: "founder" in t.lower_, lambda t, m, d: self._founder_noun(t, m)),
@@ -860,6 +862,25 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if all(person.name != p.name for p in people):
                 start = employer if employer and not _same_company(employer, hirer) else None
                 yield Candidate("move", person, t, "list:include", from_org=start, to_org=hirer, confidence=0.7)
+
+    def _takes_role(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """ "became chief scientist at Globex", "took a position with Globex": a role taken at an
+        organization. (Whether it is a move or a promotion inside is the scorer's to weigh.)"""
+        wanted = self._role_taking[t.lemma_.lower()]
+        roles = [c for c in t.children if c.dep_ in ("attr", "dobj", "oprd")
+                 and (c.lemma_.lower() in wanted if wanted else any(w.lower_ in self.role_words for w in c.subtree))]
+        for role in roles:
+            orgs = self._orgs(self._prep_objects(role, ("of", "at", "with", "for"))
+                              + self._prep_objects(t, ("at", "with", "for"))
+                              + [c for c in role.children if c.dep_ in ("compound", "poss")], m)
+            if not orgs:
+                continue
+            words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and not (w.dep_ == "prep" or any(
+                a.dep_ == "prep" and a.head.i == role.i for a in w.ancestors))]
+            for person in self._persons(self._subjects(t), m):
+                for org in orgs:
+                    yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
+                                    role=_verbatim(words) if not wanted else None, confidence=0.7)
 
     def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
