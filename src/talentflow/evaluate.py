@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from talentflow.models import FACT_STATUSES, Claim, name_key
+from talentflow.models import FACT_STATUSES, NAME_SUFFIXES, Claim, name_key
 from talentflow.orgs import Gazetteer
 from talentflow.schema import claims, moves
 
@@ -104,7 +104,7 @@ def claim_items(claim: Claim, doc: str) -> list[Item]:
 
 
 # A generation after a surname ("Wright Lassiter III"): the same person with it or without it.
-GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+GENERATIONS = {name_key(suffix) for suffix in NAME_SUFFIXES}
 
 
 def same_person(a: str, b: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from talentflow.models import name_key
+from talentflow.models import NAME_SUFFIXES, name_key
 from talentflow.nlp import MEDIA, PRODUCT
 from talentflow.orgs import CompanyUnit, Gazetteer, descriptive_suffixes, tidy_org_name
 
@@ -39,8 +39,6 @@ NOT_NAME_WORDS = {
 POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",
                  "video", "podcast", "blog", "update", "note", "profile", "page", "account"}
 TITLES = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Prof.", "Sir", "Dame")
-# What may follow a surname as part of the name: "Wright Lassiter III", "Tom Fisk Jr."
-NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 # Lowercase words inside a name: "Ursula von der Leyen", "Frans van Houten".
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
                   "del", "della", "ibn"}

@@ -37,6 +37,10 @@ def document_id(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
 
 
+# What may follow a surname as part of the name, a generation: "Wright Lassiter III", "Tom Fisk Jr."
+NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
+
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A comparison key for names: accents, case and punctuation ignored. (Cached: extraction asks it

@@ -875,8 +875,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                               + [c for c in role.children if c.dep_ in ("compound", "poss")], m)
             if not orgs:
                 continue
-            words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and not (w.dep_ == "prep" or any(
-                a.dep_ == "prep" and a.head.i == role.i for a in w.ancestors))]
+            complements = {w.i for c in role.children if c.dep_ == "prep" for w in c.subtree}  # "of Globex"
+            words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and w.i not in complements]
             for person in self._persons(self._subjects(t), m):
                 for org in orgs:
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
