@@ -65,25 +65,22 @@ def test_unreadable_weights_are_a_clear_error(tmp_path: Path):
         load_scorer(path)
 
 
+def _taking_the_rules(*types: str) -> Scorer:
+    """A scorer that takes every move of ``types`` the rules read, and nothing else, so that a test
+    reads only how claims are made from them."""
+    return Scorer({t: TypeModel(-4.0, {f"rule={t}": 8.0}) if t in types else TypeModel(-10.0, {})
+                   for t in ("left", "joined", "founded")}, list(FEATURES))
+
+
 def test_each_sentence_that_tells_a_move_on_its_own_is_a_claim_with_its_date():
-    # A scorer that takes every departure the rules read, so that this reads only how claims are made.
-    takes_rule_departures = Scorer({"left": TypeModel(-4.0, {"rule=left": 8.0}), "joined": TypeModel(-10.0, {}),
-                                    "founded": TypeModel(-10.0, {})}, list(FEATURES))
     text = ("Priya Raman left Google in 2019 to study in Paris. She returned to California in 2022. "
             "Raman left Google again in March 2025.")
-    claims = Extractor(scorer=takes_rule_departures).extract(Document.from_text(text, label="t"))
+    claims = Extractor(scorer=_taking_the_rules("left")).extract(Document.from_text(text, label="t"))
     assert sorted((c.from_org, c.date) for c in claims) == [("Google", "2019"), ("Google", "2025-03")]
 
 
-def _taking_the_rules_moves() -> Scorer:
-    """A scorer that takes every departure and arrival the rules read, so that a test reads only how
-    claims are made from them."""
-    return Scorer({"left": TypeModel(-4.0, {"rule=left": 8.0}), "joined": TypeModel(-4.0, {"rule=joined": 8.0}),
-                   "founded": TypeModel(-10.0, {})}, list(FEATURES))
-
-
 def test_a_return_told_with_the_first_departure_is_dated_by_its_own_verb():
-    extractor = Extractor(scorer=_taking_the_rules_moves())
+    extractor = Extractor(scorer=_taking_the_rules("left", "joined"))
     text = ("Priya Raman departed Acme Robotics in 2017 to work at Globex, and rejoined Acme Robotics in "
             "February 2023 as its chief scientist.")
     claims = extractor.extract(Document.from_text(text, label="t", published="2024-08-02"))
@@ -96,7 +93,7 @@ def test_a_return_told_with_the_first_departure_is_dated_by_its_own_verb():
 
 
 def test_a_departure_takes_its_status_from_its_own_verb_not_from_a_nearer_founder_noun():
-    extractor = Extractor(scorer=_taking_the_rules_moves())
+    extractor = Extractor(scorer=_taking_the_rules("left", "joined"))
     text = ("Dana Whitfield, Acme's chief scientist and the founder of its robotics lab, said she is leaving "
             "Acme at the end of the year to start a company.")
     claims = extractor.run(Document.from_text(text, label="t", published="2025-11-19")).claims
@@ -104,7 +101,7 @@ def test_a_departure_takes_its_status_from_its_own_verb_not_from_a_nearer_founde
 
 
 def test_a_departure_to_join_another_is_one_move_dated_by_the_departure():
-    extractor = Extractor(scorer=_taking_the_rules_moves())
+    extractor = Extractor(scorer=_taking_the_rules("left", "joined"))
     text = "Priya Raman left Acme Robotics in 2018, joining Globex as head of research."
     claims = extractor.extract(Document.from_text(text, label="t", published="2024-08-02"))
     assert [(c.from_org, c.to_org, c.date) for c in claims] == [("Acme Robotics", "Globex", "2018")]

@@ -869,15 +869,18 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         wanted = self._role_taking[t.lemma_.lower()]
         roles = [c for c in t.children if c.dep_ in ("attr", "dobj", "oprd")
                  and (c.lemma_.lower() in wanted if wanted else any(w.lower_ in self.role_words for w in c.subtree))]
+        if not roles:
+            return
+        at_verb = self._prep_objects(t, ("at", "with", "for"))  # "took a job last year with Globex"
+        people = self._persons(self._subjects(t), m)
         for role in roles:
-            orgs = self._orgs(self._prep_objects(role, ("of", "at", "with", "for"))
-                              + self._prep_objects(t, ("at", "with", "for"))
+            orgs = self._orgs(self._prep_objects(role, ("of", "at", "with", "for")) + at_verb
                               + [c for c in role.children if c.dep_ in ("compound", "poss")], m)
             if not orgs:
                 continue
             complements = {w.i for c in role.children if c.dep_ == "prep" for w in c.subtree}  # "of Globex"
             words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and w.i not in complements]
-            for person in self._persons(self._subjects(t), m):
+            for person in people:
                 for org in orgs:
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
                                     role=_verbatim(words) if not wanted else None, confidence=0.7)
