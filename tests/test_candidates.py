@@ -23,8 +23,10 @@ def test_a_sentence_without_a_cue_gives_no_candidate(extractor):
 
 
 def test_an_organization_only_in_the_context_is_a_candidate(extractor):
-    pairs = _pairs(extractor, "Microsoft is reorganising its AI unit. Karin Olsen joins as chief scientist.")
-    assert ("Karin Olsen", "Microsoft", "previous") in pairs
+    # An organization the gazetteer does not know, so that the rules do not guess it ("unsaid").
+    text = "Northwind Robotics Inc. is reorganising its AI unit. Karin Olsen joins as chief scientist."
+    pairs = _pairs(extractor, text)
+    assert ("Karin Olsen", "Northwind Robotics", "previous") in pairs
 
 
 def test_an_unknown_proper_noun_in_an_employer_slot_is_a_candidate(extractor):

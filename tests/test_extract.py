@@ -465,3 +465,100 @@ def test_becoming_a_role_at_an_organization_is_joining_it(extractor):
     claims = claims_of(extractor, "Lena Vogt left her role as president of Initech to take a position with Globex.")
     assert summary(claims) == {("move", "Lena Vogt", "Initech", "Globex")}
     assert claims_of(extractor, "Karin Olsen became the first woman to climb the peak.") == []
+
+
+def test_leaving_a_role_names_the_employer_in_its_complement(extractor):
+    text = "Lena Vogt is leaving her role as president and CEO of Databricks to lead Nvidia."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Databricks", "Nvidia")}
+    text = "Tom Fisk is leaving his position as CFO of Databricks to serve as chief executive of Anthropic."
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", "Anthropic")}
+    assert claims_of(extractor, "Karin Olsen is leaving her role in the school play.") == []
+
+
+def test_a_resignation_of_ones_own_leaves_the_employer_written_before_the_name(extractor):
+    claims = claims_of(extractor, "Databricks CEO Omar Haddad submitted his resignation on Friday.")
+    assert summary(claims) == {("move", "Omar Haddad", "Databricks", None)}
+    # Someone else's resignation is not the subject's move.
+    claims = claims_of(extractor, "Databricks CEO Omar Haddad accepted her resignation on Friday.")
+    assert claims == []
+
+
+def test_roles_joined_by_and_share_the_employer_written_before_them(extractor):
+    claims = claims_of(extractor, "Databricks president and CEO Lena Vogt will join Anthropic.")
+    assert ("move", "Lena Vogt", "Databricks", "Anthropic") in summary(claims)
+
+
+def test_a_plural_founder_noun_with_the_names_in_apposition_is_each_of_them(extractor):
+    # The parser makes the first name an apposition of "co-founders" and chains the others to it.
+    text = "Adept co-founders Augusta Odell, Ming Zhao, Erik Elm, and Kelsey Moore will also move to Amazon."
+    claims = summary(claims_of(extractor, text))
+    people = ("Augusta Odell", "Ming Zhao", "Erik Elm", "Kelsey Moore")
+    assert {("founding", p, None, "Adept") for p in people} <= claims
+    assert {("move", p, "Adept", "Amazon") for p in people} <= claims
+
+
+def test_selected_as_a_role_of_an_organization_is_joining_it(extractor):
+    text = "Omar Haddad, dean of engineering at Stanford University, has been selected as president of Nvidia."
+    assert summary(claims_of(extractor, text)) == {("move", "Omar Haddad", "Stanford University", "Nvidia")}
+
+
+def test_a_move_that_leaves_the_articles_company_unsaid_is_read_as_a_guess_of_its_own(extractor):
+    text = ("Anthropic is changing fast. Anthropic lost staff this year, and Anthropic hired new ones.\n"
+            "CTO Omar Haddad joined Nvidia in May. Lena Vogt left in June.")
+    claims = claims_of(extractor, text)
+    assert {("move", "Omar Haddad", "Anthropic", None), ("move", "Lena Vogt", "Anthropic", None)} <= summary(claims)
+    assert {c.rule for c in claims if c.to_org is None} == {"unsaid:join", "unsaid:leave"}
+    # Where the sentence names another organization, what was left is not guessed.
+    text = "Anthropic is changing fast. Anthropic lost staff.\nLena Vogt left for Nvidia with Databricks' help."
+    assert {c.from_org for c in claims_of(extractor, text)} == {None}
+
+
+def test_a_join_after_a_tenure_elsewhere_leaves_that_employer(extractor):
+    claims = claims_of(extractor, "Lena Vogt joined Nvidia in 2011, after 15 years at Intel.")
+    assert summary(claims) == {("move", "Lena Vogt", "Intel", "Nvidia")}
+    claims = claims_of(extractor, "Tom Fisk joined Nvidia after working at Intel and Databricks.")
+    assert summary(claims) == {("move", "Tom Fisk", "Intel", "Nvidia")}
+    claims = claims_of(extractor, "Tom Fisk joined Nvidia after a long holiday in Spain.")
+    assert summary(claims) == {("move", "Tom Fisk", None, "Nvidia")}
+
+
+def test_joining_with_no_organization_named_joins_the_articles_company(extractor):
+    text = "Anthropic is growing. Anthropic hired many people.\nLena Vogt joined from Nvidia in 2011."
+    claims = claims_of(extractor, text)
+    assert summary(claims) == {("move", "Lena Vogt", "Nvidia", "Anthropic")}
+    assert {c.rule for c in claims} == {"unsaid:join"}
+    claims = claims_of(extractor, "Anthropic is growing. Anthropic hired many.\nOmar Haddad joins as chief scientist.")
+    assert [(c.to_org, c.role) for c in claims] == [("Anthropic", "chief scientist")]
+
+
+def test_the_new_holder_of_a_role_at_an_organization_joined_it(extractor):
+    claims = claims_of(extractor, "We spoke with Lena Vogt, the new chief product officer at Nvidia.")
+    assert [(c.person, c.from_org, c.to_org, c.role) for c in claims] == [
+        ("Lena Vogt", None, "Nvidia", "chief product officer")]
+    claims = claims_of(extractor, "Incoming Nvidia CEO Omar Haddad spoke on Monday.")
+    assert summary(claims) == {("move", "Omar Haddad", None, "Nvidia")}
+    assert claims_of(extractor, "Nvidia CEO Omar Haddad spoke on Monday.") == []
+
+
+def test_an_apposition_the_parser_hung_on_the_verb_still_names_the_employer(extractor):
+    text = "Meta has hired Lei Zhang, Nvidia’s lead AI researcher for robotics, in a surprise move."
+    assert summary(claims_of(extractor, text)) == {("move", "Lei Zhang", "Nvidia", "Meta")}
+
+
+def test_a_tenure_before_founding_is_a_departure_told_as_history(extractor):
+    claims = claims_of(extractor, "Tom Fisk worked at Nvidia and Intel before co-founding Anthropic.")
+    assert {("move", "Tom Fisk", "Nvidia", None), ("move", "Tom Fisk", "Intel", None)} <= summary(claims)
+    assert all(c.date is None for c in claims if c.kind == "move")  # history: not news of the report's day
+
+
+def test_a_participle_with_its_agent_is_a_passive_founding(extractor):
+    text = "Founded in 2023 by Lena Vogt and Tom Fisk, Northwind Robotics Inc. makes robots."
+    claims = summary(claims_of(extractor, text))
+    assert {("founding", p, None, "Northwind Robotics") for p in ("Lena Vogt", "Tom Fisk")} <= claims
+
+
+def test_co_founders_of_a_founder_share_what_he_founded(extractor):
+    text = ("Omar Haddad founded Northwind Robotics Inc. in 2020. "
+            "He and his co-founders Lena Vogt and Tom Fisk met at school.")
+    claims = summary(claims_of(extractor, text))
+    assert {("founding", p, None, "Northwind Robotics") for p in ("Omar Haddad", "Lena Vogt", "Tom Fisk")} <= claims

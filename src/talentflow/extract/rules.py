@@ -36,7 +36,8 @@ EXTRACTOR_VERSION = "0.1"
 
 # The word lists of data/triggers.json that the rules read.
 RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs", "join_needs_to", "welcome_verbs",
-                   "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
+                   "own_departure_verbs", "purpose_verbs", "leading_verbs", "tenure_verbs", "tenure_spans",
+                   "incoming_words", "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
                    "reported_markers", "future_time_markers", "group_nouns", "not_role_heads")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
@@ -56,7 +57,6 @@ PERSON_TITLES = {
     "princess",
 }
 # Verbs of a purpose clause that name the new employer: "left Google to lead research at X".
-PURPOSE_VERBS = {"become", "lead", "head", "run", "serve", "work", "oversee", "helm", "take", "start"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 GROUP_NOUNS = {"pair", "duo", "trio"}  # "the pair left Google": the people last named together
 OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
@@ -244,9 +244,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             TriggerRule("role", lambda t: lemma(t) in self._role_taking, lambda t, m, d: self._takes_role(t, m)),
         ]
         nouns = [
-            TriggerRule("founder", lambda t: "founder" in t.lower_, lambda t, m, d: self._founder_noun(t, m)),
+            TriggerRule("founder", lambda t: "founder" in t.lower_, self._founder_noun),
             TriggerRule("departure", lambda t: lemma(t) in L["departure_nouns"],
                         lambda t, m, d: self._departure_noun(t, m)),
+            TriggerRule("incoming", self._is_incoming_role, lambda t, m, d: self._incoming_role(t, m)),
         ]
         return verbs, nouns
 
@@ -322,7 +323,15 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _persons(self, tokens: Iterable[Token], m: Mentions) -> list[Mention]:
         people: list[Mention] = []
         for tok in tokens:
-            found = self._group(tok, m) if self._is_group_reference(tok) else [self._person(tok, m)]
+            listed = [c for c in tok.children if c.dep_ == "appos" and m.person_at(c)] \
+                if tok.tag_ == "NNS" and not m.person_at(tok) else []
+            found: list[Mention | None]
+            if listed:  # "the three co-founders, A, B and C, will join": each of them
+                found = [self._person(x, m) for x in _listed_people(tok, listed)]
+            elif self._is_group_reference(tok):
+                found = list(self._group(tok, m))
+            else:
+                found = [self._person(tok, m)]
             for p in found:
                 if p and all(p.name != q.name for q in people):
                     people.append(p)
@@ -475,8 +484,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 former = True
                 i -= 1
                 continue
-            if tok.text in ("’s", "'s", "-", "co"):
-                i -= 1
+            if tok.text in ("’s", "'s", "-", "co") or (tok.dep_ == "cc" and role_tokens and i > 0
+                                                        and doc[i - 1].lower_ in self.role_words):
+                i -= 1  # "Acme co-founder and CEO Jane Roe": roles joined by "and" share the employer
                 continue
             om = m.org_at(tok)
             if om:
@@ -494,9 +504,13 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 continue
             break
         if org is None:
-            # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,".
-            for child in head.children:
-                if child.dep_ not in ("appos", "relcl", "acl", "advmod"):
+            # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,"; also one the parser
+            # hung on the verb ("hired X, Acme's lead researcher, in a move ...": a second object).
+            after = person.end + 1
+            misplaced = [w for w in head.head.children if w.left_edge.i in (person.end, after) and w.i != head.i
+                         and doc[person.end].text == "," and w.lower_ in self.role_words] if after < len(doc) else []
+            for child in [*head.children, *misplaced]:
+                if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
                 sub = list(child.subtree)
                 if child.dep_ == "relcl" and child.lemma_.lower() not in (
@@ -552,7 +566,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if tenure is not None:  # "her tenure at X", "her tenure as CFO of X"
             from_tokens += self._prep_objects(tenure, ("at", "of", "with"))
             as_tokens += self._prep_objects(tenure, ("as",))
-        for a in as_tokens:  # "stepped down as CEO of Westpac"
+        for a in _with_conjuncts(as_tokens):  # "stepped down as CEO of Westpac", "as president and CEO of X"
             from_tokens += self._prep_objects(a, ("of", "at"))
         to_tokens = self._prep_objects(t, ("for", "to"))
         # "left X for Y to focus on Z", parsed as "for Y to focus" with Y its subject.
@@ -581,6 +595,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                         None if went and _same_company(went, from_org) else from_org)
             if from_org is None and to_org is None and aff is None:
                 from_org = self._announcer(t, m)  # "Jane Roe will retire in March, the bank said"
+            if from_org is None and aff is None and not passive and not self._unknown_employer(person, m):
+                unsaid = self._unsaid_org(t, m, to_org)
+                if unsaid is not None and (to_org is None or not _same_company(unsaid, to_org)):
+                    yield Candidate("move", person, t, f"unsaid:{lemma}", from_org=unsaid, confidence=0.5)
             if from_org is None and to_org is None:
                 continue
             yield Candidate(
@@ -609,6 +627,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         to_orgs = self._orgs(targets, m, discourse)
         if not to_orgs and needs_to:
             to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
+        if not to_orgs and not needs_to and not targets:
+            yield from self._join_unsaid(t, m)  # "Tom Fisk joins as chief scientist", "joined from Globex"
+            return
         if not to_orgs:
             return
         from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
@@ -617,11 +638,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             # "departed Anthropic to join Murati's venture": this move starts where that one left.
             from_org = next(iter(self._orgs(self._objects(head) + self._prep_objects(head, ("from",)), m)), None)
         history = False
-        if from_org is None and t.dep_ == "pcomp" and head.lower_ == "before" \
-                and head.head.lemma_.lower() in ("spend", "work", "serve", "be"):
+        if from_org is None and (before := self._tenure_before(t, m)):
             # "spent eleven years at Facebook before joining OpenAI": where it started, and when is not said
-            from_org = next(iter(self._orgs(self._prep_objects(head.head, ("at", "for", "with")), m)), None)
-            history = True
+            from_org, history = before[0], True
+        if from_org is None:
+            from_org = self._tenure_after(t, m)  # "joined OpenAI in 2018 after working at Tesla"
         role = self._role_as(t)
         for person in self._persons(self._subjects(t), m):
             aff = self._affiliation(person, m)
@@ -631,6 +652,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             founded = discourse.founded(person)
             if start is None and founded is not None and not _same_company(founded, to_orgs[0]):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
+            if start is None and aff is None and self._has_bare_role(person, m):
+                unsaid = self._unsaid_org(t, m, to_orgs[0])  # "CTO Barret Zoph joined Globex": left the article's
+                if unsaid is not None and not _same_company(unsaid, to_orgs[0]):
+                    yield Candidate("move", person, t, f"unsaid:{lemma}", from_org=unsaid, confidence=0.5)
             yield Candidate(
                 "move",
                 person,
@@ -689,14 +714,86 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _purpose_org(self, t: Token, m: Mentions) -> Mention | None:
         """The employer named in a purpose clause: "to become CEO of X", "to lead research at X"."""
         for child in t.children:
-            if child.dep_ not in ("xcomp", "advcl") or child.lemma_.lower() not in PURPOSE_VERBS:
+            if child.dep_ not in ("xcomp", "advcl") or child.lemma_.lower() not in self._lists["purpose_verbs"]:
                 continue
-            for target in [child, *self._objects(child)]:
+            objects = self._objects(child)
+            # "to lead Globex": the organization led, by name (leading verbs can take it as their object)
+            if child.lemma_.lower() in self._lists["leading_verbs"]:
+                org = next((o for o in map(m.org_at, objects) if o is not None), None)
+                if org:
+                    return org
+            roles = objects + self._prep_objects(child, ("as",))  # "to serve as CEO of Globex"
+            for target in [child, *_with_conjuncts(roles)]:
                 for x in self._prep_objects(target, ("at", "of", "for")):
                     org = self._org(x, m)
                     if org:
                         return org
         return None
+
+    def _unsaid_org(self, t: Token, m: Mentions, going_to: Mention | None = None) -> Mention | None:
+        """The organization a sentence leaves unsaid ("Kyle Kosic leaves" under a heading about xAI):
+        the article's own, the first it names and the one it has named most so far, when the sentence
+        names no other than where the person goes. A rule that reads it names itself ``unsaid:...``,
+        so that the scorer weighs these guesses on their own."""
+        sent = t.sent
+        if any(not o.person_like and not (going_to is not None and _same_company(o, going_to))
+               for o in m.orgs if sent.start <= o.start < sent.end):
+            return None
+        return m.topic_org_before(sent.start)
+
+    def _unsaid_founded(self, t: Token, m: Mentions, discourse: Discourse) -> Mention | None:
+        """What "his co-founders" founded: what he did. ("co-founder Jane Roe" alone is not guessed to be
+        the article's company: across the corpora that guess was wrong as often as right.)"""
+        owners = [c for c in t.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their")]
+        if owners:
+            person = _antecedent(owners[0], m)
+            return discourse.founded(person) if person is not None else None
+        return None
+
+    def _has_bare_role(self, person: Mention, m: Mentions) -> bool:
+        """ "CTO Barret Zoph", "co-founder Luke Metz": a role written before a name with no employer."""
+        before = m.doc[person.start - 1] if person.start > 0 else None
+        return before is not None and (before.lower_ in self.role_words or "founder" in before.lower_) \
+            and m.org_at(before) is None and not self._unknown_employer(person, m)
+
+    def _join_unsaid(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """A join that names only where the person comes from, or nothing: the article's company."""
+        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+        unsaid = self._unsaid_org(t, m, from_org)
+        if unsaid is None or (from_org is not None and _same_company(from_org, unsaid)):
+            return
+        for person in self._persons(self._subjects(t), m):
+            yield Candidate("move", person, t, f"unsaid:{t.lemma_.lower()}", from_org=from_org, to_org=unsaid,
+                            role=self._role_as(t), confidence=0.5)
+
+    def _tenure_before(self, t: Token, m: Mentions) -> list[Mention]:
+        """ "spent years at Acme before joining", "was an engineer at Acme and Globex before founding":
+        the employers of the tenure a move ended."""
+        head = t.head
+        if t.dep_ != "pcomp" or head.lower_ != "before" or head.head.lemma_.lower() not in self._lists["tenure_verbs"]:
+            return []
+        verb = head.head
+        places = [verb, *self._objects(verb)]  # "worked at X", "was a researcher at X"
+        return self._orgs([x for p in places for x in self._prep_objects(p, ("at", "for", "with"))], m)
+
+    def _tenure_after(self, t: Token, m: Mentions) -> Mention | None:
+        """ "after working at Tesla", "after 15 years at Intel": the employer of the tenure before a move."""
+        for after in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "after"):
+            for x in after.children:
+                if (x.dep_ == "pcomp" and x.lemma_.lower() in self._lists["tenure_verbs"]) \
+                        or (x.dep_ == "pobj" and x.lemma_.lower() in self._lists["tenure_spans"]):
+                    org = next(iter(self._orgs(self._prep_objects(x, ("at", "for", "with")), m)), None)
+                    if org is not None:
+                        return org
+        return None
+
+    def _unknown_employer(self, person: Mention, m: Mentions) -> bool:
+        """ "Southwest CEO Gary Kelly" with "Southwest" not recognised: an employer is written, unread."""
+        doc = m.doc
+        i = person.start - 1
+        while i >= 0 and doc[i].lower_ in self.role_words:
+            i -= 1
+        return i < person.start - 1 and i >= 0 and doc[i].pos_ == "PROPN" and m.at(doc[i]) is None
 
     def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
         if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
@@ -713,7 +810,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if passive:
             people = self._persons(self._subjects(t), m)
             hirers = [self._org(x, m, discourse) for x in self._prep_objects(t, ("by", "to", "at"))]
-            for title in self._objects(t):  # "was named the new CEO of CNN"
+            # "was named the new CEO of CNN", "was selected as president of Globex"
+            for title in _with_conjuncts(self._objects(t) + self._prep_objects(t, ("as",))):
                 hirers += [self._org(x, m) for x in self._prep_objects(title, ("of", "at"))]
         else:
             objects = self._objects(t)
@@ -750,7 +848,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
 
     def _found(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         lemma = "found" if _to_found(t) else t.lemma_.lower()
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+        # "was founded by", and a participle with its agent: "Founded in 2023 by A and B, Acme has ..."
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) \
+            or (t.tag_ == "VBN" and any(c.dep_ == "agent" for c in t.children))
         strict = lemma in self._lists["found_needs_company_word_or_known_org"]
         if passive:
             people = self._persons(self._prep_objects(t, ("by",)), m)
@@ -804,6 +904,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 continue
             for person in people:
                 yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
+                for before in self._tenure_before(t, m):  # "worked at Google before co-founding Acme"
+                    if not _same_company(before, org):
+                        yield Candidate("move", person, t, f"history:{lemma}", from_org=before, confidence=0.7,
+                                        history=True)
 
     def _apposed_org(self, noun: Token, m: Mentions) -> Mention | None:
         """The organization a company noun describes: "NFDG, the venture firm ...", "Acme, a startup"."""
@@ -885,8 +989,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
                                     role=_verbatim(words) if not wanted else None, confidence=0.7)
 
-    def _founder_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"."""
+    def _founder_noun(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
+        """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"; and with the
+        company unsaid, "her co-founders A and B": what she founded."""
         orgs = self._orgs(self._prep_objects(t, ("of", "at")), m)
         orgs += self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)  # "the company's co-founder"
         if not orgs:
@@ -911,8 +1016,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         head_org = m.org_at(t.head) if t.dep_ == "conj" else None
         if head_org and orgs:
             orgs.append(head_org)  # the same, parsed as "DeepMind" and "Inflection co-founder"
+        rule = "founder-noun"
         if not orgs:
-            return
+            unsaid = self._unsaid_founded(t, m, discourse)
+            if unsaid is None:
+                return
+            orgs, rule = [unsaid], "unsaid:founder-noun"
         people: list[Mention] = []
         head = t.head
         if t.dep_ in ("compound", "amod") and m.person_at(head):
@@ -927,7 +1036,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         elif t.dep_ == "conj":
             people = self._persons([head.head], m) if head.dep_ == "appos" else []
         if not people:
-            people = [p for c in t.children if c.dep_ == "appos" for p in self._persons([c], m)]
+            listed = [c for c in t.children if c.dep_ == "appos"]
+            people = self._persons(_listed_people(t, listed) if t.tag_ == "NNS" and listed else listed, m)
         if not people:
             # "Character.AI co-founders and former Google engineers Noam Shazeer and Daniel De Freitas"
             for tok in doc[t.i + 1 : min(len(doc), t.i + 9)]:
@@ -940,20 +1050,48 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     break
         for person in people:
             for org in orgs:
-                yield Candidate("founding", person, t, "founder-noun", to_org=org, confidence=0.75)
+                yield Candidate("founding", person, t, rule, to_org=org, confidence=0.75)
 
     def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "his departure from OpenAI", "Pang's exit from Apple", and with the employer written
         around the person: "X CEO Linda Yaccarino's departure"."""
         owners = [c for c in t.children if c.dep_ == "poss"]
         from_orgs = self._orgs(self._prep_objects(t, ("from", "at")), m)
+        own = t.dep_ == "dobj" and t.head.lemma_.lower() in self._lists["own_departure_verbs"]
+        subjects = self._persons(self._subjects(t.head), m) if own else []
         for person in self._persons(owners, m):
             org = from_orgs[0] if from_orgs else None
-            if org is None and m.doc[person.end - 1].dep_ == "poss":  # the owner is this person, not "his"
+            # The owner is this person, not "his"; or "his" is the subject's own: "Acme CEO Jane Roe
+            # submitted her resignation".
+            if org is None and (m.doc[person.end - 1].dep_ == "poss" or person in subjects):
                 aff = self._affiliation(person, m)
                 org = aff.org if aff is not None and not aff.former else None
             if org is not None:
                 yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=org, confidence=0.7)
+
+    def _is_incoming_role(self, t: Token) -> bool:
+        """ "the new chief product officer", "the next Acme CEO": a role someone is taking up."""
+        if t.lower_ not in self.role_words:
+            return False
+        modifiers = [c for c in t.children if c.dep_ in ("amod", "compound")]
+        modifiers += [g for c in t.children if c.dep_ in ("poss", "compound") for g in c.children
+                      if g.dep_ in ("amod", "compound")]
+        return any(c.lower_ in self._lists["incoming_words"] for c in modifiers)
+
+    def _incoming_role(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """ "Jane Roe, the new chief product officer at Acme", "incoming Acme CEO Jane Roe": joined Acme."""
+        orgs = self._orgs([c for c in t.children if c.dep_ in ("poss", "compound")]
+                          + self._prep_objects(t, ("at", "of")), m)
+        if not orgs:
+            return
+        people = self._persons([t.head], m) if t.dep_ == "appos" else []
+        people += self._persons([c for c in t.children if c.dep_ == "appos"], m)
+        if t.dep_ == "compound":
+            people += self._persons([t.head], m)
+        role = _verbatim([w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det", "poss", "case")
+                          and m.org_at(w) is None and w.lower_ not in self._lists["incoming_words"]])
+        for person in people:
+            yield Candidate("move", person, t, f"incoming:{t.lower_}", to_org=orgs[0], role=role, confidence=0.7)
 
     def _role_as(self, t: Token) -> str | None:
         for child in t.children:
@@ -1196,6 +1334,12 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _listed_people(noun: Token, apposed: list[Token]) -> list[Token]:
+    """The names listed after a plural noun ("co-founders A, B, and C"): its appositions with all that
+    they are coordinated with, and a last name the parser coordinated with the noun itself."""
+    return _with_conjuncts(apposed) + [c for c in noun.conjuncts if c.pos_ == "PROPN" and c not in apposed]
+
+
 def _antecedent(pronoun: Token, m: Mentions) -> Mention | None:
     """The person a pronoun most likely refers to: in reported speech, the person named just before
     in the sentence; else the latest person who was a subject, in this sentence or before (also as
@@ -1252,6 +1396,7 @@ def _merge_sentence_moves(claims: list[Claim]) -> list[Claim]:
                 and o.evidence.start == claim.evidence.start
                 and name_key(o.person) == name_key(claim.person)
                 and o.status == claim.status
+                and not (o.rule or "").startswith("unsaid:") and not (claim.rule or "").startswith("unsaid:")
                 and (
                     (o.to_org is None and claim.from_org is None and o.from_org != claim.to_org)
                     or (o.from_org is None and claim.to_org is None and o.to_org != claim.from_org)
