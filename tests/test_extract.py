@@ -451,12 +451,17 @@ def test_as_part_of_a_deal_is_not_the_role_taken(extractor):
     assert roles == {"chief scientist"}
 
 
-def test_every_co_founder_of_a_list_is_a_founder_and_moves_with_the_others(extractor):
-    text = "Initech co-founders Karin Olsen, Tom Fisk, Lena Vogt, and Omar Haddad will also move to Globex."
+@pytest.mark.parametrize("text, people, founded, went", [
+    ("Initech co-founders Karin Olsen, Tom Fisk, Lena Vogt, and Omar Haddad will also move to Globex.",
+     ("Karin Olsen", "Tom Fisk", "Lena Vogt", "Omar Haddad"), "Initech", "Globex"),
+    # Parsed otherwise: the first name an apposition of "co-founders", the last coordinated with it.
+    ("Adept co-founders Augusta Odell, Ming Zhao, Erik Elm, and Kelsey Moore will also move to Amazon.",
+     ("Augusta Odell", "Ming Zhao", "Erik Elm", "Kelsey Moore"), "Adept", "Amazon"),
+])
+def test_every_co_founder_of_a_list_is_a_founder_and_moves_with_the_others(extractor, text, people, founded, went):
     claims = summary(claims_of(extractor, text))
-    people = ("Karin Olsen", "Tom Fisk", "Lena Vogt", "Omar Haddad")
-    assert {("founding", p, None, "Initech") for p in people} <= claims
-    assert {("move", p, "Initech", "Globex") for p in people} <= claims
+    assert {("founding", p, None, founded) for p in people} <= claims
+    assert {("move", p, founded, went) for p in people} <= claims
 
 
 def test_becoming_a_role_at_an_organization_is_joining_it(extractor):
@@ -488,18 +493,14 @@ def test_roles_joined_by_and_share_the_employer_written_before_them(extractor):
     assert ("move", "Lena Vogt", "Databricks", "Anthropic") in summary(claims)
 
 
-def test_a_plural_founder_noun_with_the_names_in_apposition_is_each_of_them(extractor):
-    # The parser makes the first name an apposition of "co-founders" and chains the others to it.
-    text = "Adept co-founders Augusta Odell, Ming Zhao, Erik Elm, and Kelsey Moore will also move to Amazon."
-    claims = summary(claims_of(extractor, text))
-    people = ("Augusta Odell", "Ming Zhao", "Erik Elm", "Kelsey Moore")
-    assert {("founding", p, None, "Adept") for p in people} <= claims
-    assert {("move", p, "Adept", "Amazon") for p in people} <= claims
-
-
-def test_selected_as_a_role_of_an_organization_is_joining_it(extractor):
-    text = "Omar Haddad, dean of engineering at Stanford University, has been selected as president of Nvidia."
-    assert summary(claims_of(extractor, text)) == {("move", "Omar Haddad", "Stanford University", "Nvidia")}
+@pytest.mark.parametrize("text, move", [
+    ("Omar Haddad, dean of engineering at Stanford University, has been selected as president of Nvidia.",
+     ("move", "Omar Haddad", "Stanford University", "Nvidia")),
+    ("Nvidia veteran Tobias Meyer has been appointed to replace Omar Haddad as the CEO of Anthropic.",
+     ("move", "Tobias Meyer", "Nvidia", "Anthropic")),
+])
+def test_an_appointment_as_a_role_of_an_organization_is_joining_it(extractor, text, move):
+    assert summary(claims_of(extractor, text)) == {move}
 
 
 def test_a_move_that_leaves_the_articles_company_unsaid_is_read_as_a_guess_of_its_own(extractor):
@@ -562,3 +563,23 @@ def test_co_founders_of_a_founder_share_what_he_founded(extractor):
             "He and his co-founders Lena Vogt and Tom Fisk met at school.")
     claims = summary(claims_of(extractor, text))
     assert {("founding", p, None, "Northwind Robotics") for p in ("Omar Haddad", "Lena Vogt", "Tom Fisk")} <= claims
+
+
+def test_a_departure_after_a_tenure_leaves_the_employer_of_the_tenure(extractor):
+    claims = claims_of(extractor, "Tom Fisk resigned after six years at Nvidia.")
+    assert summary(claims) == {("move", "Tom Fisk", "Nvidia", None)}
+
+
+def test_their_exits_are_each_subjects_own_departure(extractor):
+    text = ("Anthropic grew fast. Anthropic hired many.\n"
+            "Databricks CEO Tom Fisk and Nvidia CFO Lena Vogt also announced their exits.")
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", None),
+                                                   ("move", "Lena Vogt", "Nvidia", None)}
+
+
+def test_the_company_someone_will_join_is_not_the_one_they_formerly_led(extractor):
+    text = ("OpenAI is hiring. OpenAI named a new head of research.\n"
+            "Sarah Fromm, former CEO of Nextdoor, will join the company as its first finance chief.")
+    claims = claims_of(extractor, text)
+    assert summary(claims) == {("move", "Sarah Fromm", "Nextdoor", "OpenAI")}
+    assert {c.rule for c in claims} == {"unsaid:join"}

@@ -56,7 +56,6 @@ PERSON_TITLES = {
     "prince",
     "princess",
 }
-# Verbs of a purpose clause that name the new employer: "left Google to lead research at X".
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 GROUP_NOUNS = {"pair", "duo", "trio"}  # "the pair left Google": the people last named together
 OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
@@ -580,6 +579,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             people = self._persons(subjects, m)
             from_orgs = orgs_obj
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
+        if not from_orgs and (after := self._tenure_after(t, m)):
+            from_orgs = [after]  # "retired after 40 years with the company"
         vague = any(self._is_anaphor(o) for o in self._objects(t) + from_tokens)
         to_org = next(iter(self._orgs(to_tokens, m)), None) or self._purpose_org(t, m)
         role = _verbatim(list(as_tokens[0].subtree)) if as_tokens else None
@@ -644,26 +645,35 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if from_org is None:
             from_org = self._tenure_after(t, m)  # "joined OpenAI in 2018 after working at Tesla"
         role = self._role_as(t)
+        anaphoric = any(self._is_anaphor(x) for x in targets)
         for person in self._persons(self._subjects(t), m):
             aff = self._affiliation(person, m)
+            to_org, rule = to_orgs[0], f"join:{lemma}"
+            if anaphoric and aff is not None and aff.former and _same_company(aff.org, to_org):
+                # "X, former CEO of A, will join the company": not A, where X comes from, but the
+                # company the article is about
+                topic = m.topic_org_before(t.sent.start)
+                if topic is None or _same_company(topic, aff.org):
+                    continue
+                to_org, rule = topic, f"unsaid:{lemma}"
             start = from_org
-            if start is None and aff and not _same_company(aff.org, to_orgs[0]):
+            if start is None and aff and not _same_company(aff.org, to_org):
                 start = aff.org
             founded = discourse.founded(person)
-            if start is None and founded is not None and not _same_company(founded, to_orgs[0]):
+            if start is None and founded is not None and not _same_company(founded, to_org):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
             if start is None and aff is None and self._has_bare_role(person, m):
-                unsaid = self._unsaid_org(t, m, to_orgs[0])  # "CTO Barret Zoph joined Globex": left the article's
-                if unsaid is not None and not _same_company(unsaid, to_orgs[0]):
+                unsaid = self._unsaid_org(t, m, to_org)  # "CTO Barret Zoph joined Globex": left the article's
+                if unsaid is not None and not _same_company(unsaid, to_org):
                     yield Candidate("move", person, t, f"unsaid:{lemma}", from_org=unsaid, confidence=0.5)
             yield Candidate(
                 "move",
                 person,
                 t,
-                f"join:{lemma}",
+                rule,
                 from_org=start,
-                to_org=to_orgs[0],
-                role=role or (aff.role if aff and aff.org is to_orgs[0] else None),
+                to_org=to_org,
+                role=role or (aff.role if aff and aff.org is to_org else None),
                 confidence=0.85,
                 history=history,
             )
@@ -793,7 +803,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         i = person.start - 1
         while i >= 0 and doc[i].lower_ in self.role_words:
             i -= 1
-        return i < person.start - 1 and i >= 0 and doc[i].pos_ == "PROPN" and m.at(doc[i]) is None
+        return i < person.start - 1 and i >= 0 and m.at(doc[i]) is None \
+            and doc[i].ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT")
 
     def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
         if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
@@ -813,6 +824,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             # "was named the new CEO of CNN", "was selected as president of Globex"
             for title in _with_conjuncts(self._objects(t) + self._prep_objects(t, ("as",))):
                 hirers += [self._org(x, m) for x in self._prep_objects(title, ("of", "at"))]
+            hirers.append(self._purpose_org(t, m))  # "was appointed to replace Y as CEO of Globex"
         else:
             objects = self._objects(t)
             if lemma == "bring":  # "brought on X", "brought X aboard"
@@ -1059,13 +1071,20 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         from_orgs = self._orgs(self._prep_objects(t, ("from", "at")), m)
         own = t.dep_ == "dobj" and t.head.lemma_.lower() in self._lists["own_departure_verbs"]
         subjects = self._persons(self._subjects(t.head), m) if own else []
-        for person in self._persons(owners, m):
+        # "A and B announced their exits": each subject's own.
+        people = subjects if own and any(o.lower_ == "their" for o in owners) else self._persons(owners, m)
+        for person in people:
             org = from_orgs[0] if from_orgs else None
             # The owner is this person, not "his"; or "his" is the subject's own: "Acme CEO Jane Roe
             # submitted her resignation".
             if org is None and (m.doc[person.end - 1].dep_ == "poss" or person in subjects):
                 aff = self._affiliation(person, m)
                 org = aff.org if aff is not None and not aff.former else None
+                if aff is None and person in subjects and not self._unknown_employer(person, m) \
+                        and (unsaid := self._unsaid_org(t, m)) is not None:
+                    # "CTO Jane Roe announced her departure" in an article about Acme
+                    yield Candidate("move", person, t, f"unsaid:{t.lemma_.lower()}", from_org=unsaid,
+                                    confidence=0.5)
             if org is not None:
                 yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=org, confidence=0.7)
 
