@@ -583,3 +583,11 @@ def test_the_company_someone_will_join_is_not_the_one_they_formerly_led(extracto
     claims = claims_of(extractor, text)
     assert summary(claims) == {("move", "Sarah Fromm", "Nextdoor", "OpenAI")}
     assert {c.rule for c in claims} == {"unsaid:join"}
+
+
+def test_a_founder_nouns_company_is_a_proper_noun_the_model_did_not_tag(extractor):
+    # The small model tags "Covarion" as nothing and "Halvik" as a place.
+    claims = claims_of(extractor, "Another Covarion co-founder, Lena Vogt, will lead the company.")
+    assert ("founding", "Lena Vogt", None, "Covarion") in summary(claims)
+    claims = claims_of(extractor, "It was bought by Tom Fisk, a co-founder of Halvik, last year.")
+    assert ("founding", "Tom Fisk", None, "Halvik") in summary(claims)

@@ -1007,6 +1007,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         orgs = self._orgs(self._prep_objects(t, ("of", "at")), m)
         orgs += self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)  # "the company's co-founder"
         if not orgs:
+            # A proper noun in the founded slot that the model took for a place or nothing: "a co-founder
+            # of Meituan", "Another Covariant co-founder" (what a founder noun names is a company).
+            slots = self._prep_objects(t, ("of",)) + [c for c in t.children if c.dep_ == "compound"]
+            orgs = [o for o in (self._named_thing(x, m) for x in slots
+                                if x.ent_type_ in ("", "ORG", "GPE", "NORP", "PRODUCT", "FAC")) if o]
+        if not orgs:
             # Coordinated roles share their complement: "a co-founder and former chief scientist of
             # OpenAI", "OpenAI's former chief scientist and co-founder".
             shared = [c for c in t.conjuncts if c.i > t.i]
