@@ -591,3 +591,11 @@ def test_a_founder_nouns_company_is_a_proper_noun_the_model_did_not_tag(extracto
     assert ("founding", "Lena Vogt", None, "Covarion") in summary(claims)
     claims = claims_of(extractor, "It was bought by Tom Fisk, a co-founder of Halvik, last year.")
     assert ("founding", "Tom Fisk", None, "Halvik") in summary(claims)
+
+
+def test_was_going_to_join_is_a_plan_not_carried_out_and_is_going_to_join_a_plan(extractor):
+    text = "Ethan Rowe was going to join Nvidia, so it was either us or them, Lena Vogt said."
+    assert {(c.person, c.status) for c in claims_of(extractor, text, all_statuses=True)
+            if c.person == "Ethan Rowe"} == {("Ethan Rowe", "rumored")}
+    assert {c.status for c in claims_of(extractor, "Tom Fisk is going to join Nvidia.")} == {"planned"}
+    assert {c.status for c in claims_of(extractor, "Tom Fisk is going to Nvidia.")} == {"confirmed"}

@@ -1207,7 +1207,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return "rumored"
         if any(c.lower_ in ("could", "may", "might") for c in modifiers):
             return "rumored"
-        if any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or words & {
+        # "going to" + a verb: the cue may be the verb or, where "go" is a cue itself, "going".
+        going = next((a for a in governing if a.lemma_ == "go" and a.tag_ == "VBG"
+                      and (a is not t or any(c.dep_ == "xcomp" for c in t.children))), None)
+        if going is not None and any(c.dep_ == "aux" and c.lower_ in ("was", "were") for c in going.children):
+            return "rumored"  # "was going to join": a plan told as not carried out
+        if going is not None or any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or words & {
             "set",
             "expect",
             "poise",
