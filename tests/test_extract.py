@@ -542,7 +542,7 @@ def test_the_new_holder_of_a_role_at_an_organization_joined_it(extractor):
 
 
 def test_an_apposition_the_parser_hung_on_the_verb_still_names_the_employer(extractor):
-    text = "Meta has hired Lei Zhang, Nvidia’s lead AI researcher for robotics, in a surprise move."
+    text = "Meta has hired Lei Zhang, Nvidia’s senior AI engineer for drones, in a surprise move."
     assert summary(claims_of(extractor, text)) == {("move", "Lei Zhang", "Nvidia", "Meta")}
 
 

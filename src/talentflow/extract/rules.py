@@ -505,9 +505,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if org is None:
             # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,"; also one the parser
             # hung on the verb ("hired X, Acme's lead researcher, in a move ...": a second object).
-            after = person.end + 1
-            misplaced = [w for w in head.head.children if w.left_edge.i in (person.end, after) and w.i != head.i
-                         and doc[person.end].text == "," and w.lower_ in self.role_words] if after < len(doc) else []
+            misplaced: list[Token] = []
+            if person.end + 1 < len(doc) and doc[person.end].text == ",":
+                misplaced = [w for w in head.head.children if w.left_edge.i in (person.end, person.end + 1)
+                             and w.i != head.i and w.lower_ in self.role_words]
             for child in [*head.children, *misplaced]:
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
@@ -663,7 +664,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if start is None and founded is not None and not _same_company(founded, to_org):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
             if start is None and aff is None and self._has_bare_role(person, m):
-                unsaid = self._unsaid_org(t, m, to_org)  # "CTO Barret Zoph joined Globex": left the article's
+                # "CTO Jane Roe joined Globex": she left the company the article is about
+                unsaid = self._unsaid_org(t, m, to_org)
                 if unsaid is not None and not _same_company(unsaid, to_org):
                     yield Candidate("move", person, t, f"unsaid:{lemma}", from_org=unsaid, confidence=0.5)
             yield Candidate(
@@ -740,13 +742,13 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                         return org
         return None
 
-    def _unsaid_org(self, t: Token, m: Mentions, going_to: Mention | None = None) -> Mention | None:
-        """The organization a sentence leaves unsaid ("Kyle Kosic leaves" under a heading about xAI):
-        the article's own, the first it names and the one it has named most so far, when the sentence
-        names no other than where the person goes. A rule that reads it names itself ``unsaid:...``,
-        so that the scorer weighs these guesses on their own."""
+    def _unsaid_org(self, t: Token, m: Mentions, named: Mention | None = None) -> Mention | None:
+        """The organization a sentence leaves unsaid ("Lena Vogt leaves" in an article about Globex):
+        the one the article has named most so far, when the sentence names no organization but
+        ``named`` (where the person goes, or comes from). A rule that reads it names itself
+        ``unsaid:...``, so that the scorer weighs these guesses on their own."""
         sent = t.sent
-        if any(not o.person_like and not (going_to is not None and _same_company(o, going_to))
+        if any(not o.person_like and not (named is not None and _same_company(o, named))
                for o in m.orgs if sent.start <= o.start < sent.end):
             return None
         return m.topic_org_before(sent.start)
@@ -761,7 +763,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         return None
 
     def _has_bare_role(self, person: Mention, m: Mentions) -> bool:
-        """ "CTO Barret Zoph", "co-founder Luke Metz": a role written before a name with no employer."""
+        """ "CTO Jane Roe", "co-founder Tom Fisk": a role written before a name with no employer."""
         before = m.doc[person.start - 1] if person.start > 0 else None
         return before is not None and (before.lower_ in self.role_words or "founder" in before.lower_) \
             and m.org_at(before) is None and not self._unknown_employer(person, m)
@@ -1008,7 +1010,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         orgs += self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)  # "the company's co-founder"
         if not orgs:
             # A proper noun in the founded slot that the model took for a place or nothing: "a co-founder
-            # of Meituan", "Another Covariant co-founder" (what a founder noun names is a company).
+            # of Halvik", "Another Covarion co-founder" (what a founder noun names is a company).
             slots = self._prep_objects(t, ("of",)) + [c for c in t.children if c.dep_ == "compound"]
             orgs = [o for o in (self._named_thing(x, m) for x in slots
                                 if x.ent_type_ in ("", "ORG", "GPE", "NORP", "PRODUCT", "FAC")) if o]
