@@ -591,6 +591,8 @@ def test_a_founder_nouns_company_is_a_proper_noun_the_model_did_not_tag(extracto
     assert ("founding", "Lena Vogt", None, "Covarion") in summary(claims)
     claims = claims_of(extractor, "It was bought by Tom Fisk, a co-founder of Halvik, last year.")
     assert ("founding", "Tom Fisk", None, "Halvik") in summary(claims)
+    claims = claims_of(extractor, "Lena Vogt, Halvik's founder, said the company is growing.")
+    assert ("founding", "Lena Vogt", None, "Halvik") in summary(claims)
 
 
 def test_was_going_to_join_is_a_plan_not_carried_out_and_is_going_to_join_a_plan(extractor):
@@ -599,3 +601,160 @@ def test_was_going_to_join_is_a_plan_not_carried_out_and_is_going_to_join_a_plan
             if c.person == "Ethan Rowe"} == {("Ethan Rowe", "rumored")}
     assert {c.status for c in claims_of(extractor, "Tom Fisk is going to join Nvidia.")} == {"planned"}
     assert {c.status for c in claims_of(extractor, "Tom Fisk is going to Nvidia.")} == {"confirmed"}
+
+
+def test_people_listed_after_departures_left_the_organization_the_departures_are_from(extractor):
+    text = ("Her exit follows a string of senior departures from Anthropic, including that of research "
+            "chief Lei Zhang, product head Omar Haddad and engineer Ruth Kim.")
+    assert summary(claims_of(extractor, text)) == {("move", p, "Anthropic", None)
+                                                   for p in ("Lei Zhang", "Omar Haddad", "Ruth Kim")}
+    text = "The change comes after a wave of Nvidia departures, which included chief scientist Lei Zhang."
+    assert summary(claims_of(extractor, text)) == {("move", "Lei Zhang", "Nvidia", None)}
+
+
+def test_a_list_of_exits_that_names_no_organization_is_a_guess_of_the_articles_company(extractor):
+    text = ("Databricks is reshaping its leadership. Databricks hired two people.\n"
+            "Other exits include Ruth Kim, a founding engineer working on storage, and two researchers.")
+    claims = claims_of(extractor, text)
+    assert summary(claims) == {("move", "Ruth Kim", "Databricks", None)}
+    assert {c.rule for c in claims} == {"unsaid:departures"}
+
+
+def test_taking_the_reins_or_coming_aboard_as_a_role_at_an_organization_joins_it(extractor):
+    for text in ("Lena Vogt took the reins at Databricks last year.",
+                 "Lena Vogt came aboard as chief technology officer at Databricks.",
+                 "Lena Vogt will assume the role of chief executive at Databricks."):
+        assert summary(claims_of(extractor, text, all_statuses=True)) == {("move", "Lena Vogt", None, "Databricks")}
+    # The particle matters: "stepped down as" is a departure.
+    assert summary(claims_of(extractor, "Lena Vogt stepped down as CEO of Databricks.")) \
+        == {("move", "Lena Vogt", "Databricks", None)}
+
+
+def test_a_move_told_by_its_noun_goes_from_and_to_the_organizations_it_names(extractor):
+    assert summary(claims_of(extractor, "Lena Vogt made the switch to Databricks from Nvidia in May.")) \
+        == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    text = "Consider how Lena Vogt's move from Stanford University to Nvidia changed the field."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Stanford University", "Nvidia")}
+    assert claims_of(extractor, "Nvidia's move to cut prices surprised Lena Vogt.") == []
+
+
+def test_a_tenure_on_a_companys_team_before_a_move_leaves_that_company(extractor):
+    text = "Before joining Anthropic, Lena Vogt was on the Nvidia research team."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", "Anthropic")}
+
+
+def test_joined_from_an_organization_leaves_it_when_where_is_not_said(extractor):
+    assert summary(claims_of(extractor, "Tom Fisk joined from Intel in 2019.")) == {("move", "Tom Fisk", "Intel", None)}
+
+
+def test_an_organization_which_someone_founded_is_founded_by_them(extractor):
+    text = "Lena Vogt left Intel in 2020. It became the core of Northwind Robotics, which she founded in 2021."
+    assert ("founding", "Lena Vogt", None, "Northwind Robotics") in summary(claims_of(extractor, text))
+
+
+def test_an_organization_that_attracted_someone_as_its_chief_hired_them_and_the_year_is_not_the_role(extractor):
+    text = ("Databricks attracted Lena Vogt, a lead researcher at Nvidia for seven years, "
+            "as its chief scientist in 2022.")
+    claims = claims_of(extractor, text)
+    assert summary(claims) == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    assert claims[0].role == "chief scientist"
+
+
+def test_respectively_pairs_founders_with_what_each_founded(extractor):
+    text = "Lena Vogt and Tom Fisk, who founded Databricks and Anthropic, respectively, left Nvidia."
+    foundings = {s for s in summary(claims_of(extractor, text)) if s[0] == "founding"}
+    assert foundings == {("founding", "Lena Vogt", None, "Databricks"), ("founding", "Tom Fisk", None, "Anthropic")}
+
+
+def test_a_hire_told_by_its_noun_joins_the_organization_that_announced_or_is_named(extractor):
+    text = "Databricks on Monday announced the hiring of Lena Vogt, a veteran of Nvidia."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    text = "The appointment of Lena Vogt as chief scientist of Databricks was announced Monday."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", None, "Databricks")}
+    assert summary(claims_of(extractor, "Lena Vogt's arrival at Databricks was celebrated.")) \
+        == {("move", "Lena Vogt", None, "Databricks")}
+    assert claims_of(extractor, "The hiring of more engineers is a priority for Lena Vogt.") == []
+
+
+def test_the_departure_of_someone_from_an_organization_leaves_it(extractor):
+    assert summary(claims_of(extractor, "It follows the departure of Lena Vogt from Nvidia.")) \
+        == {("move", "Lena Vogt", "Nvidia", None)}
+
+
+def test_tapped_as_an_organizations_new_chief_joins_it(extractor):
+    assert summary(claims_of(extractor, "Lena Vogt has been tapped as Databricks' new chief scientist.")) \
+        == {("move", "Lena Vogt", None, "Databricks")}
+
+
+def test_the_latest_to_leave_is_the_subject_leaving(extractor):
+    assert summary(claims_of(extractor, "Lena Vogt is the latest researcher to leave Nvidia for Databricks.")) \
+        == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+
+
+def test_decamping_or_bolting_to_an_organization_joins_it(extractor):
+    assert summary(claims_of(extractor, "Lena Vogt bolted from Nvidia to Databricks.")) \
+        == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    assert summary(claims_of(extractor, "Lena Vogt is decamping to Databricks.")) \
+        == {("move", "Lena Vogt", None, "Databricks")}
+
+
+def test_parting_ways_or_cutting_ties_with_an_organization_leaves_it(extractor):
+    for text in ("Lena Vogt has parted ways with Nvidia.", "Lena Vogt cut ties with Nvidia in May.",
+                 "Nvidia has parted ways with Lena Vogt."):
+        assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", None)}
+
+
+def test_no_longer_with_an_organization_has_left_it(extractor):
+    for text in ("Nvidia confirmed that Lena Vogt is no longer with the company.",
+                 "Lena Vogt no longer works at Nvidia."):
+        assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", None)}
+    assert claims_of(extractor, "Lena Vogt no longer believes in Nvidia.") == []
+
+
+def test_hired_away_from_an_organization_leaves_it(extractor):
+    for text in ("Lena Vogt has been hired away from Nvidia by Databricks.",
+                 "Databricks snapped up Lena Vogt from Nvidia."):
+        assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+
+
+def test_landing_at_or_signing_on_with_an_organization_joins_it(extractor):
+    assert summary(claims_of(extractor, "Lena Vogt landed at Databricks after a stint at Nvidia.")) \
+        == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    assert summary(claims_of(extractor, "Lena Vogt has signed on with Databricks.")) \
+        == {("move", "Lena Vogt", None, "Databricks")}
+    assert claims_of(extractor, "The plane landed at Heathrow with Lena Vogt aboard.") == []
+
+
+
+def test_an_organization_that_lost_someone_to_another_was_left_for_it(extractor):
+    assert summary(claims_of(extractor, "Nvidia has lost Lena Vogt to Databricks.")) \
+        == {("move", "Lena Vogt", "Nvidia", "Databricks")}
+    text = "Nvidia has lost around 10 members of the group in recent weeks, including its leader, Lena Vogt."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", None)}
+    assert claims_of(extractor, "Lena Vogt lost her bid for the Nvidia board.") == []
+
+
+def test_a_relative_clause_holding_a_role_places_the_person_at_the_organization(extractor):
+    text = "Lena Vogt, who holds the role of vice president at Nvidia, said she intends to leave by the end of May."
+    assert summary(claims_of(extractor, text, all_statuses=True)) == {("move", "Lena Vogt", "Nvidia", None)}
+
+
+def test_a_plural_subject_listed_after_a_dash_is_each_person_listed(extractor):
+    text = "Nvidia is in turmoil. Last month, two key leaders departed – cofounder Lena Vogt and researcher Tom Fisk."
+    assert summary(claims_of(extractor, text)) == {("move", p, "Nvidia", None) for p in ("Lena Vogt", "Tom Fisk")}
+    text = "Two researchers have joined Databricks: Lena Vogt and Tom Fisk."
+    assert summary(claims_of(extractor, text)) == {("move", p, None, "Databricks") for p in ("Lena Vogt", "Tom Fisk")}
+
+
+def test_an_unknown_company_named_twice_is_the_articles_company_a_departure_leaves_unsaid(extractor):
+    text = "Shares of Halvik Systems Inc. rose. Halvik Systems Inc. opened a lab in Ohio. CTO Lena Vogt is leaving."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Halvik Systems", None)}
+    # Named once, an unknown name is as often a misread one: no guess.
+    assert claims_of(extractor, "Shares of Halvik Systems Inc. rose. CTO Lena Vogt is leaving.") == []
+
+
+
+def test_a_join_that_names_no_organization_joins_the_one_that_announced_it(extractor):
+    for text in ("Databricks announced that Lena Vogt will join as chief technology officer.",
+                 "Lena Vogt will join as chief technology officer, Databricks said on Monday."):
+        assert summary(claims_of(extractor, text, all_statuses=True)) == {("move", "Lena Vogt", None, "Databricks")}

@@ -16,6 +16,28 @@ def test_a_name_keeps_its_lowercase_particles(extractor):
     assert {"Frans van Houten", "Maria de Souza"} <= set(people)
 
 
+def test_a_surname_with_its_particle_is_the_person_named_in_full_before(extractor):
+    people, _ = _mentions(extractor, "Databricks hired Diego De Giorgi. De Giorgi will join in May.")
+    assert set(people) == {"Diego De Giorgi"}
+
+
+def test_a_companys_field_after_its_possessive_is_not_part_of_its_name(extractor):
+    _, orgs = _mentions(extractor, "Tom Fisk will help drive HP’s AI initiatives.")
+    assert orgs == ["HP"]
+
+
+def test_a_datelines_dash_is_not_part_of_a_name(extractor):
+    people, _ = _mentions(extractor, "May 2 -- Jun-Ho Park, chair of Halvik Ventures, plans to start a new company.")
+    assert people == ["Jun-Ho Park"]
+
+
+def test_an_untagged_hyphenated_given_name_is_part_of_the_name(extractor):
+    # The model tags no entity here; the name was cut to "Ling Zhou" before.
+    people, _ = _mentions(extractor, "(Daily Wire) May 2 -- Mei-Ling Zhou, chair of Halvik Ventures, plans to "
+                                     "start a new company.")
+    assert "Mei-Ling Zhou" in people and "Ling Zhou" not in people
+
+
 def test_a_verb_in_ing_is_not_part_of_a_name(extractor):
     people, _ = _mentions(extractor, "Joining Karin Olsen at Globex is Tom Fisk, a speech researcher.")
     assert "Karin Olsen" in people and not any(p.startswith("Joining") for p in people)

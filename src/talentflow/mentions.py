@@ -107,17 +107,22 @@ class Mentions:
 
     def topic_org_before(self, i: int) -> Mention | None:
         """The organization the document has named most often so far: what "the company" or an
-        unattributed list of hires most likely belongs to."""
+        unattributed list of hires most likely belongs to. One the gazetteer does not know counts
+        once it is named twice (named once, it is as often a misread name as a startup)."""
         counts: dict[str, int] = {}
         last: dict[str, Mention] = {}
+        known: set[str] = set()
         for m in self.orgs:
-            if m.end <= i and m.known:
+            if m.end <= i and not m.person_like:
                 key = m.company.org if m.company else m.name
                 counts[key] = counts.get(key, 0) + 1
                 last[key] = m
-        if not counts:
+                if m.known:
+                    known.add(key)
+        eligible = [k for k in counts if k in known or counts[k] >= 2]
+        if not eligible:
             return None
-        return last[max(counts, key=lambda k: counts[k])]
+        return last[max(eligible, key=lambda k: counts[k])]
 
     def _add(self, m: Mention) -> None:
         if any(i in self.by_token for i in range(m.start, m.end)):
@@ -147,8 +152,8 @@ def _clean_person_span(span: Span, role_words: frozenset[str]) -> tuple[int, int
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].text in TITLES or doc[start].lower_ in NOT_NAME_WORDS
-                           or doc[start].lower_ in role_words or _is_gerund(doc[start])):
-        start += 1
+                           or doc[start].lower_ in role_words or _is_gerund(doc[start]) or doc[start].is_punct):
+        start += 1  # also a dateline's dash: "May 3 -- Jane Roe"
     if any("/" in t.text for t in doc[start : min(end + 1, len(doc))]):
         return start, start  # "(Jane Roe/PA)": a photo credit, not a person in the story
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ",", "."):
@@ -241,6 +246,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
                 continue
             while cut > start + 1 and doc[cut - 1].lower_ in role_words:
                 cut -= 1  # "Lifespan President": the organization without the role after it
+            possessive = next((t.i for t in doc[start + 1 : cut - 1] if t.text in ("’s", "'s")), None)
+            if possessive is not None and all(t.is_upper and len(t) <= 3 for t in doc[possessive + 1 : cut]):
+                cut = possessive  # "HP’s AI (team)": the company, not its field
             org_ents.append(doc[_place_before(doc, start):_place_of_after(doc, cut, org_words)])
         elif ent.label_ == "PERSON" and any(t.lower_ in org_words for t in ent):
             org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
@@ -269,6 +277,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             if t.lower_ in NAME_PARTICLES and t.is_lower and j > i and j + 1 < len(tokens) and name_like[j + 1]:
                 j += 1
                 continue
+            if t.text == "-" and j > i and not tokens[j - 1].whitespace_ and not t.whitespace_ \
+                    and j + 1 < len(tokens) and name_like[j + 1]:
+                j += 1  # a hyphenated given name the model left untagged: "Kai-Fu Lee"
+                continue
             if j >= i + 2 and t.text in NAME_SUFFIXES:
                 j += 1
                 break
@@ -296,8 +308,12 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     full_names = [(s, e) for s, e in full_names if not _is_credit(doc, s)]
     surname_to_full: dict[str, str] = {}
     first_to_full: dict[str, set[str]] = {}
+    names = {span: bracketed.get(span) or _person_name(doc, *span) for span in full_names}
     for start, end in sorted(full_names):
-        name = bracketed.get((start, end)) or _person_name(doc, start, end)
+        name = names[(start, end)]
+        if name.split()[0].lower() in NAME_PARTICLES:
+            # "De Giorgi" after "Diego De Giorgi": a surname with its particle, not a new person
+            name = next((n for n in names.values() if n.endswith(" " + name)), name)
         mentions._add(Mention(start, end, "person", name))
         parts = name.split()
         if len(parts) > 2 and parts[-1] in NAME_SUFFIXES:

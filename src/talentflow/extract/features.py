@@ -269,6 +269,7 @@ def rules(c: Candidate, lex: Lexicon) -> Iterable[str]:
     for kind, rule in c.rule_types.items():
         yield f"rule={kind}"
         yield f"rule={kind}&{rule.split(':')[0]}"
+        yield f"rule={kind}&{rule}"  # the rule itself: some are surer than others of their family
 
 
 def _near(a: int, b: int, span: int) -> bool:

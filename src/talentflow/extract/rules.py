@@ -39,7 +39,8 @@ RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs"
                    "own_departure_verbs", "purpose_verbs", "leading_verbs", "tenure_verbs", "tenure_spans",
                    "incoming_words", "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
-                   "reported_markers", "future_time_markers", "group_nouns", "not_role_heads")
+                   "reported_markers", "future_time_markers", "group_nouns", "not_role_heads",
+                   "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -153,6 +154,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         self._lists = {key: self.words.words(key) for key in RULE_WORD_LISTS}
         self._leave_ending = self.words.table("leave_ending")
         self._role_taking = self.words.table("role_taking")
+        self._role_taking_as = self.words.table("role_taking_as")
+        self._join_phrasal = self.words.table("join_phrasal")
         self._leave_phrasal = self.words.table("leave_phrasal")
         self._verb_rules, self._noun_rules = self._trigger_rules()
         for text in (
@@ -231,6 +234,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         verbs = [
             TriggerRule("leave", lambda t: lemma(t) in L["leave_verbs"] or self._phrasal_leave(t)
                         or self._ended_tenure(t) is not None, self._leave),
+            TriggerRule("role as", self._takes_role_as, lambda t, m, d: self._takes_role(t, m)),
+            TriggerRule("join at", self._joins_at, lambda t, m, d: self._join_at(t, m, d)),
             TriggerRule("join", lambda t: lemma(t) in ("join", "rejoin"),
                         lambda t, m, d: self._join(t, m, d, needs_to=False)),
             TriggerRule("join to", lambda t: lemma(t) in L["join_needs_to"],
@@ -240,12 +245,16 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             TriggerRule("found", lambda t: lemma(t) in L["found_verbs"] or t.lower_.startswith(("co-found", "cofound"))
                         or _to_found(t), lambda t, m, d: self._found(t, m)),
             TriggerRule("include", lambda t: lemma(t) == "include" and t.dep_ != "prep", self._hires_list),
+            TriggerRule("no longer", _no_longer, lambda t, m, d: self._no_longer_at(t, m, d)),
+            TriggerRule("lose", lambda t: lemma(t) in L["losing_verbs"], lambda t, m, d: self._lose(t, m, d)),
             TriggerRule("role", lambda t: lemma(t) in self._role_taking, lambda t, m, d: self._takes_role(t, m)),
         ]
         nouns = [
             TriggerRule("founder", lambda t: "founder" in t.lower_, self._founder_noun),
             TriggerRule("departure", lambda t: lemma(t) in L["departure_nouns"],
                         lambda t, m, d: self._departure_noun(t, m)),
+            TriggerRule("move", lambda t: lemma(t) in L["move_nouns"], lambda t, m, d: self._move_noun(t, m)),
+            TriggerRule("hire noun", lambda t: lemma(t) in L["hire_nouns"], lambda t, m, d: self._hire_noun(t, m)),
             TriggerRule("incoming", self._is_incoming_role, lambda t, m, d: self._incoming_role(t, m)),
         ]
         return verbs, nouns
@@ -280,6 +289,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if depth > 3:
             return []
         if t.dep_ == "relcl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            if t.head.dep_ == "attr" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                return self._subjects(t.head.head, depth + 1)  # "X is the latest researcher to leave Acme"
             return _with_conjuncts([t.head])
         if t.dep_ == "acl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
             noun = t.head
@@ -313,6 +324,14 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
             return self._subjects(t.head, depth + 1)
         return []
+
+    def _listed_after_dash(self, t: Token, subjects: list[Token], m: Mentions) -> list[Mention]:
+        """ "two key leaders departed – cofounder A and researcher B": a plural subject whose members
+        are listed after a dash or colon."""
+        if not any(s.tag_ == "NNS" and s.lemma_.lower() in self._lists["group_nouns"] for s in subjects):
+            return []
+        dash = next((w for w in t.doc[t.i + 1 : t.sent.end] if w.text in ("–", "—", "-", ":")), None)
+        return _items_listed(dash, m) if dash is not None else []
 
     def _is_someone(self, tok: Token) -> bool:
         """A word that names a person or people: a name, a personal pronoun, "researchers"."""
@@ -513,17 +532,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
                 sub = list(child.subtree)
-                if child.dep_ == "relcl" and child.lemma_.lower() not in (
-                    "lead",
-                    "run",
-                    "head",
-                    "oversee",
-                    "work",
-                    "serve",
-                    "spend",
-                    "be",
-                    "join",
-                ):
+                # "X, who ran Y," / "X, who holds the role of CFO at Y,": a relative clause that places X
+                if child.dep_ == "relcl" and child.lemma_.lower() not in self._lists["affiliation_verbs"]:
                     continue
                 orgs = [o for o in (m.org_at(t) or (self._org(t, m) if self._is_anaphor(t) else None)
                                     for t in sub) if o]
@@ -561,6 +571,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         subjects = self._subjects(t)
         orgs_obj = [self._org(o, m) for o in self._objects(t)]
         from_tokens = self._prep_objects(t, ("from", "at", "of"))
+        if self._phrasal_leave(t):  # "parted ways with X", "cut ties with X"
+            from_tokens += [x for h in [t, *self._objects(t)] for x in self._prep_objects(h, ("with",))]
         as_tokens = self._prep_objects(t, ("as",))
         tenure = self._ended_tenure(t)
         if tenure is not None:  # "her tenure at X", "her tenure as CFO of X"
@@ -573,11 +585,14 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         to_tokens += [s for c in t.children if c.dep_ == "advcl" and any(g.lower_ == "for" and g.dep_ == "mark"
                                                                          for g in c.children)
                       for s in c.children if s.dep_ == "nsubj"]
-        if lemma in ("oust", "fire", "dismiss", "sack") and not passive:
-            people = self._persons(self._objects(t), m)
+        parted_with = self._persons([x for x in from_tokens if m.person_at(x)], m) \
+            if self._phrasal_leave(t) else []  # "Acme parted ways with X"
+        if (lemma in ("oust", "fire", "dismiss", "sack") or parted_with) and not passive:
+            people = parted_with or self._persons(self._objects(t), m)
             from_orgs = [self._org(s, m) for s in subjects]
+            from_tokens = [x for x in from_tokens if not m.person_at(x)]
         else:
-            people = self._persons(subjects, m)
+            people = self._persons(subjects, m) or self._listed_after_dash(t, subjects, m)
             from_orgs = orgs_obj
         from_orgs = [o for o in from_orgs + [self._org(x, m) for x in from_tokens] if o]
         if not from_orgs and (after := self._tenure_after(t, m)):
@@ -647,7 +662,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             from_org = self._tenure_after(t, m)  # "joined OpenAI in 2018 after working at Tesla"
         role = self._role_as(t)
         anaphoric = any(self._is_anaphor(x) for x in targets)
-        for person in self._persons(self._subjects(t), m):
+        subjects = self._subjects(t)
+        for person in self._persons(subjects, m) or self._listed_after_dash(t, subjects, m):
             aff = self._affiliation(person, m)
             to_org, rule = to_orgs[0], f"join:{lemma}"
             if anaphoric and aff is not None and aff.former and _same_company(aff.org, to_org):
@@ -771,8 +787,17 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _join_unsaid(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """A join that names only where the person comes from, or nothing: the article's company."""
         from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+        announcer = self._announcer(t, m)  # "Acme said Jane Roe will join as CTO"
+        if announcer is not None and not (from_org is not None and _same_company(from_org, announcer)):
+            for person in self._persons(self._subjects(t), m):
+                yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=from_org, to_org=announcer,
+                                role=self._role_as(t), confidence=0.7)
+            return
         unsaid = self._unsaid_org(t, m, from_org)
         if unsaid is None or (from_org is not None and _same_company(from_org, unsaid)):
+            if from_org is not None:  # "Tom Fisk joined from Intel": where he joined is not said
+                for person in self._persons(self._subjects(t), m):
+                    yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=from_org, confidence=0.6)
             return
         for person in self._persons(self._subjects(t), m):
             yield Candidate("move", person, t, f"unsaid:{t.lemma_.lower()}", from_org=from_org, to_org=unsaid,
@@ -786,7 +811,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return []
         verb = head.head
         places = [verb, *self._objects(verb)]  # "worked at X", "was a researcher at X"
-        return self._orgs([x for p in places for x in self._prep_objects(p, ("at", "for", "with"))], m)
+        where = [x for p in places for x in self._prep_objects(p, ("at", "for", "with", "on"))]
+        # "was on the Acme research team": the team's company
+        where += [c for x in where if m.org_at(x) is None for c in x.children if c.dep_ in ("compound", "poss")]
+        return self._orgs(where, m)
 
     def _tenure_after(self, t: Token, m: Mentions) -> Mention | None:
         """ "after working at Tesla", "after 15 years at Intel": the employer of the tenure before a move."""
@@ -826,6 +854,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             # "was named the new CEO of CNN", "was selected as president of Globex"
             for title in _with_conjuncts(self._objects(t) + self._prep_objects(t, ("as",))):
                 hirers += [self._org(x, m) for x in self._prep_objects(title, ("of", "at"))]
+                # "was tapped as Globex's new chief scientist"
+                hirers += [self._org(x, m) for x in title.children if x.dep_ in ("poss", "compound")]
             hirers.append(self._purpose_org(t, m))  # "was appointed to replace Y as CEO of Globex"
         else:
             objects = self._objects(t)
@@ -847,8 +877,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if hirer is None:
             return
         from_tokens = self._prep_objects(t, ("from", "away"))
-        for obj in self._objects(t):  # "hired X from Y as Z": the parser hangs the prepositions on X
-            from_tokens += self._prep_objects(obj, ("from",))
+        # "hired X from Y as Z": the parser hangs the prepositions on X; "hired away from Y" on "away"
+        for holder in self._objects(t) + [c for c in t.children if c.lower_ == "away"]:
+            from_tokens += self._prep_objects(holder, ("from",))
         from_org = next(iter(self._orgs(from_tokens, m)), None)
         role = self._role_as(t) or next((r for r in (self._role_as(o) for o in self._objects(t)) if r), None)
         for person in people:
@@ -875,9 +906,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             targets = self._objects(t)
             if lemma == "set" and not any(c.lower_ == "up" for c in t.children):
                 return
-            if t.dep_ == "relcl" and t.head.lemma_.lower() in self.company_words and all(
+            if t.dep_ == "relcl" and (t.head.lemma_.lower() in self.company_words or m.org_at(t.head)) and all(
                     x.lower_ in ("that", "which") for x in targets):
-                targets = [t.head]  # "the startup (that) she co-founded"
+                targets = [t.head]  # "the startup (that) she co-founded", "Acme, which she founded"
             if all(x.lower_ in ("what", "something") for x in targets):
                 # "to establish what sources say will be called Thinking Machines Lab"
                 subject_words = {w.i for x in subjects for w in x.subtree}
@@ -892,6 +923,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     people, targets = self._persons([founder], m), [subject]
         # "co-founded Thinking Machines with Zoph and Metz": the partners are founders too.
         people += [p for p in self._persons(self._prep_objects(t, ("with",)), m) if p not in people]
+        respectively = any(w.lower_ == "respectively" for w in t.sent)
+        if respectively and t.dep_ == "relcl" and not passive:  # "A and B, who founded X and Y, respectively"
+            people = self._persons(_with_conjuncts([t.head]), m) or people
+        founded: list[Mention] = []
         for target in targets:
             if target.lemma_.lower() in self._lists["not_founded_things"] and not m.org_at(target):
                 continue  # "set up OpenAI's Zurich office" founds an office, not OpenAI
@@ -916,12 +951,17 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 or any(c.lemma_.lower() in self.company_words for c in target.children)
             ) and not (m.org_at(target) and target.ent_type_ == "ORG"):
                 continue
-            for person in people:
-                yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
-                for before in self._tenure_before(t, m):  # "worked at Google before co-founding Acme"
-                    if not _same_company(before, org):
-                        yield Candidate("move", person, t, f"history:{lemma}", from_org=before, confidence=0.7,
-                                        history=True)
+            founded.append(org)
+        pairs = [(p, o) for o in founded for p in people]
+        if respectively and len(people) == len(founded) > 1:  # the first founded the first, and so on
+            pairs = list(zip(sorted(people, key=lambda p: p.start), sorted(founded, key=lambda o: o.start),
+                             strict=True))
+        for person, org in pairs:
+            yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
+            for before in self._tenure_before(t, m):  # "worked at Google before co-founding Acme"
+                if not _same_company(before, org):
+                    yield Candidate("move", person, t, f"history:{lemma}", from_org=before, confidence=0.7,
+                                    history=True)
 
     def _apposed_org(self, noun: Token, m: Mentions) -> Mention | None:
         """The organization a company noun describes: "NFDG, the venture firm ...", "Acme, a startup"."""
@@ -984,9 +1024,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _takes_role(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "became chief scientist at Globex", "took a position with Globex": a role taken at an
         organization. (Whether it is a move or a promotion inside is the scorer's to weigh.)"""
-        wanted = self._role_taking[t.lemma_.lower()]
+        wanted = self._role_taking.get(t.lemma_.lower(), [])
         roles = [c for c in t.children if c.dep_ in ("attr", "dobj", "oprd")
                  and (c.lemma_.lower() in wanted if wanted else any(w.lower_ in self.role_words for w in c.subtree))]
+        if self._takes_role_as(t):  # "came aboard as CTO of Globex"
+            roles, wanted = [r for r in self._prep_objects(t, ("as",)) if r.lower_ in self.role_words], []
         if not roles:
             return
         at_verb = self._prep_objects(t, ("at", "with", "for"))  # "took a job last year with Globex"
@@ -1003,6 +1045,13 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
                                     role=_verbatim(words) if not wanted else None, confidence=0.7)
 
+    def _takes_role_as(self, t: Token) -> bool:
+        """ "came aboard as", "signed on as": a verb and particle (``role_taking_as``) whose "as" names
+        a role taken."""
+        particles = self._role_taking_as.get(t.lemma_.lower(), [])
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in t.children) \
+            and any(c.dep_ == "prep" and c.lower_ == "as" for c in t.children)
+
     def _founder_noun(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         """ "Scale AI founder Alexandr Wang", "X, co-founder of Y", "X is the founder of Y"; and with the
         company unsaid, "her co-founders A and B": what she founded."""
@@ -1011,7 +1060,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if not orgs:
             # A proper noun in the founded slot that the model took for a place or nothing: "a co-founder
             # of Halvik", "Another Covarion co-founder" (what a founder noun names is a company).
-            slots = self._prep_objects(t, ("of",)) + [c for c in t.children if c.dep_ == "compound"]
+            slots = self._prep_objects(t, ("of",)) + [c for c in t.children if c.dep_ == "compound"
+                                                      or (c.dep_ in ("amod", "poss") and c.pos_ == "PROPN")]
             orgs = [o for o in (self._named_thing(x, m) for x in slots
                                 if x.ent_type_ in ("", "ORG", "GPE", "NORP", "PRODUCT", "FAC")) if o]
         if not orgs:
@@ -1081,6 +1131,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         subjects = self._persons(self._subjects(t.head), m) if own else []
         # "A and B announced their exits": each subject's own.
         people = subjects if own and any(o.lower_ == "their" for o in owners) else self._persons(owners, m)
+        people += [p for p in self._persons(self._prep_objects(t, ("of",)), m) if p not in people]  # "the exit of X"
         for person in people:
             org = from_orgs[0] if from_orgs else None
             # The owner is this person, not "his"; or "his" is the subject's own: "Acme CEO Jane Roe
@@ -1095,6 +1146,101 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                                     confidence=0.5)
             if org is not None:
                 yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=org, confidence=0.7)
+        yield from self._departures_listed(t, m, from_orgs)
+
+    def _departures_listed(self, t: Token, m: Mentions, from_orgs: list[Mention]) -> Iterator[Candidate]:
+        """ "a wave of departures from Acme, including CTO A and CFO B", "Acme's exits include A": each
+        person listed left the organization the departures are from (else the article's company)."""
+        if t.tag_ != "NNS" and not any(c.lower_ == "their" for c in t.children):
+            return
+        listing = _listing_word(t)
+        if listing is None:
+            return
+        people = _items_listed(listing, m)
+        if not people:
+            return
+        orgs = from_orgs or self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)
+        org = orgs[0] if orgs else self._unsaid_org(t, m)
+        if org is None:
+            return
+        family = "noun" if orgs else "unsaid"
+        for person in people:
+            yield Candidate("move", person, t, f"{family}:departures", from_org=org, confidence=0.6)
+
+    def _hire_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """ "Acme announced the hiring of Jane Roe", "the appointment of Jane Roe as CEO of Acme",
+        "Jane Roe's arrival at Acme": a hire told by its noun."""
+        people = self._persons(self._prep_objects(t, ("of",)) + [c for c in t.children if c.dep_ == "poss"], m)
+        if not people:
+            return
+        titles = self._prep_objects(t, ("as",))
+        slots = self._prep_objects(t, ("at", "to")) + [x for a in titles for x in self._prep_objects(a, ("of", "at"))]
+        slots += [c for x in [t, *titles] for c in x.children if c.dep_ in ("poss", "compound") and not m.person_at(c)]
+        if t.dep_ == "dobj":  # "Acme announced the hiring of"
+            slots += [s for s in self._subjects(t.head) if not m.person_at(s)]
+        org = next(iter(self._orgs(slots, m)), None) or self._announcer(t, m)
+        if org is None:
+            return
+        for person in people:
+            aff = self._affiliation(person, m)
+            start = aff.org if aff is not None and not _same_company(aff.org, org) else None
+            yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=start, to_org=org,
+                            role=self._role_as(t), confidence=0.6)
+
+    def _joins_at(self, t: Token) -> bool:
+        particles = self._join_phrasal.get(t.lemma_.lower())
+        return particles is not None and (not particles or any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in t.children))
+
+    def _join_at(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
+        """ "X landed at Acme", "X signed on with Acme": X joined Acme."""
+        org = next(iter(self._orgs(self._prep_objects(t, ("at", "with")), m, discourse)), None)
+        if org is None:
+            return
+        for person in self._persons(self._subjects(t), m):
+            aff = self._affiliation(person, m)
+            start = aff.org if aff is not None and not _same_company(aff.org, org) else self._tenure_after(t, m)
+            yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=start, to_org=org,
+                            role=self._role_as(t), confidence=0.7)
+
+    def _lose(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
+        """ "Acme has lost Jane Roe to Globex", "Acme lost ten researchers, including Jane Roe": each
+        person left the organization that lost them (and joined the one they were lost to)."""
+        from_org = next((o for o in (self._org(s, m, discourse) for s in self._subjects(t)
+                                     if not m.person_at(s)) if o), None)
+        if from_org is None:
+            return
+        listed = [c for h in [t, *self._objects(t)] for inc in h.children
+                  if inc.dep_ == "prep" and inc.lower_ == "including" for c in inc.children if c.dep_ == "pobj"]
+        to_org = next(iter(self._orgs(self._prep_objects(t, ("to",)), m, discourse)), None)
+        for person in self._persons(self._objects(t) + listed, m):
+            yield Candidate("move", person, t, f"lose:{t.lemma_.lower()}", from_org=from_org, to_org=to_org,
+                            confidence=0.7)
+
+    def _no_longer_at(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
+        """ "X is no longer with the company", "X no longer works at Acme": X left it."""
+        if t.lemma_.lower() not in self._lists["tenure_verbs"]:
+            return
+        org = next(iter(self._orgs(self._prep_objects(t, ("with", "at", "for")), m, discourse)), None)
+        if org is None:
+            return
+        for person in self._persons(self._subjects(t), m):
+            yield Candidate("move", person, t, "leave:no-longer", from_org=org, confidence=0.7)
+
+    def _move_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """ "Jane Roe's move from Acme to Globex", "Jane Roe made the switch to Globex": a move told
+        by its noun, from and to the organizations its prepositions name."""
+        holders, owners = [t], [c for c in t.children if c.dep_ == "poss"]
+        if t.dep_ == "dobj" and t.head.lemma_.lower() in self._lists["move_making_verbs"]:
+            holders.append(t.head)  # the parser hangs "to Globex" on "made"
+            owners += self._subjects(t.head)
+        to_orgs = self._orgs([x for h in holders for x in self._prep_objects(h, ("to",))], m)
+        from_orgs = self._orgs([x for h in holders for x in self._prep_objects(h, ("from",))], m)
+        if not to_orgs and not from_orgs:
+            return
+        for person in self._persons(owners, m):
+            yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=next(iter(from_orgs), None),
+                            to_org=next(iter(to_orgs), None), confidence=0.6)
 
     def _is_incoming_role(self, t: Token) -> bool:
         """ "the new chief product officer", "the next Acme CEO": a role someone is taking up."""
@@ -1126,10 +1272,14 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 # "as part of a deal", "as a result": a phrase, not the role taken
                 if objs and objs[0].lemma_.lower() not in self._lists["not_role_heads"]:
+                    # "as chief scientist in 2022": when and where are not part of the role
+                    aside = {x.i for p in objs[0].subtree if p.dep_ == "prep" and p.lower_ not in ("of", "at", "for")
+                             for x in p.subtree}
                     words = [
                         w
                         for w in objs[0].subtree
                         if w.dep_ not in ("det", "poss", "case") and w.lower_ not in ("its", "his", "her", "their")
+                        and w.i not in aside
                     ]
                     return _verbatim(words[:8])
         return None
@@ -1308,6 +1458,47 @@ def _listed_after(last: Mention, m: Mentions) -> list[Mention]:
         if person is not None and person.start == i and m.doc[i - 1].lower_ in (",", "and", "or"):
             found.append(person)
             i = person.end
+    return found
+
+
+def _no_longer(t: Token) -> bool:
+    return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in t.children)
+
+
+def _listing_word(noun: Token) -> Token | None:
+    """The "including" or "include" that introduces the members of a plural noun: "departures,
+    including", "a series of exits, including", "exits include", "departures, which included", or
+    "announced their departure, including"."""
+    def includes(t: Token) -> bool:
+        return t.lemma_.lower() == "include" or t.lower_ == "including"
+
+    if noun.dep_ in SUBJECT_DEPS and includes(noun.head):
+        return noun.head
+    holders = [noun, noun.head]
+    if noun.head.dep_ == "prep":  # "a wave of departures": the list hangs on "wave"
+        holders.append(noun.head.head)
+    return next((c for h in holders for c in h.children if includes(c) and c.i > noun.i
+                 and c.dep_ in ("prep", "relcl", "acl", "advcl")), None)
+
+
+def _items_listed(listing: Token, m: Mentions) -> list[Mention]:
+    """The people of a list after ``listing``, read from the words: items split at commas and "and",
+    each a person with the words of their role ("former CTO A, VP B and C"); the list ends at the
+    first item that names no one."""
+    items: list[list[Token]] = [[]]
+    for w in listing.doc[listing.i + 1 : listing.sent.end]:
+        if w.lower_ in (",", "and", ";"):
+            items.append([])
+        else:
+            items[-1].append(w)
+    found: list[Mention] = []
+    for item in items:
+        if not item:
+            continue
+        people = {p.start: p for p in (m.person_at(w) for w in item) if p is not None}
+        if len(people) != 1 or any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") for w in item):  # a clause, not a name
+            break
+        found.append(next(iter(people.values())))
     return found
 
 
