@@ -758,3 +758,15 @@ def test_a_join_that_names_no_organization_joins_the_one_that_announced_it(extra
     for text in ("Databricks announced that Lena Vogt will join as chief technology officer.",
                  "Lena Vogt will join as chief technology officer, Databricks said on Monday."):
         assert summary(claims_of(extractor, text, all_statuses=True)) == {("move", "Lena Vogt", None, "Databricks")}
+
+
+def test_time_left_in_a_game_is_not_someone_leaving(extractor):
+    text = ("The Nuggets won. The Nuggets lost.\n"
+            "Trailing by three with 15 seconds left, Lena Vogt jacked up a three-point attempt, but missed.")
+    assert claims_of(extractor, text) == []
+
+
+
+def test_no_employer_is_guessed_for_someone_whose_employer_is_written_but_not_recognised(extractor):
+    text = "Databricks is growing. Databricks hired people. Gap CEO Lena Vogt stepped down on November 7."
+    assert claims_of(extractor, text) == []

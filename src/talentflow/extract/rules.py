@@ -296,6 +296,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             noun = t.head
             if noun.pos_ == "PROPN" or noun.dep_ not in ("dobj", "pobj", "attr"):
                 return _with_conjuncts([noun])  # "Jane Roe, having left OpenAI, ..."
+            if t.tag_ == "VBN" and not any(c.dep_ == "aux" for c in t.children):
+                return []  # "with 15 seconds left": the noun is what is left, and no one leaves
             verb = noun.head.head if noun.dep_ == "pobj" else noun.head
             return self._subjects(verb, depth + 1)  # "declined an offer to join Meta"
         if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.tag_ == "VBG":
@@ -833,8 +835,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         i = person.start - 1
         while i >= 0 and doc[i].lower_ in self.role_words:
             i -= 1
-        return i < person.start - 1 and i >= 0 and m.at(doc[i]) is None \
-            and doc[i].ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT")
+        if not (i < person.start - 1 and i >= 0 and m.at(doc[i]) is None):
+            return False
+        # Tagged as a name, or a capitalised noun the model did not tag ("Gap CEO Art Peck")
+        return doc[i].ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT") \
+            or (doc[i].pos_ in ("NOUN", "PROPN") and doc[i].text[:1].isupper()
+                and doc[i].lower_ not in self._lists["former_words"])
 
     def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
         if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
