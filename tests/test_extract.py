@@ -604,17 +604,17 @@ def test_was_going_to_join_is_a_plan_not_carried_out_and_is_going_to_join_a_plan
 
 
 def test_people_listed_after_departures_left_the_organization_the_departures_are_from(extractor):
-    text = ("Her exit follows a string of senior departures from Anthropic, including that of research "
+    text = ("This year brought a string of senior departures from Anthropic, including those of research "
             "chief Lei Zhang, product head Omar Haddad and engineer Ruth Kim.")
     assert summary(claims_of(extractor, text)) == {("move", p, "Anthropic", None)
                                                    for p in ("Lei Zhang", "Omar Haddad", "Ruth Kim")}
-    text = "The change comes after a wave of Nvidia departures, which included chief scientist Lei Zhang."
+    text = "The reshuffle follows a run of Nvidia departures, which included chief scientist Lei Zhang."
     assert summary(claims_of(extractor, text)) == {("move", "Lei Zhang", "Nvidia", None)}
 
 
 def test_a_list_of_exits_that_names_no_organization_is_a_guess_of_the_articles_company(extractor):
     text = ("Databricks is reshaping its leadership. Databricks hired two people.\n"
-            "Other exits include Ruth Kim, a founding engineer working on storage, and two researchers.")
+            "The exits also include Ruth Kim, an early engineer who built its storage layer, and several analysts.")
     claims = claims_of(extractor, text)
     assert summary(claims) == {("move", "Ruth Kim", "Databricks", None)}
     assert {c.rule for c in claims} == {"unsaid:departures"}
@@ -633,13 +633,13 @@ def test_taking_the_reins_or_coming_aboard_as_a_role_at_an_organization_joins_it
 def test_a_move_told_by_its_noun_goes_from_and_to_the_organizations_it_names(extractor):
     assert summary(claims_of(extractor, "Lena Vogt made the switch to Databricks from Nvidia in May.")) \
         == {("move", "Lena Vogt", "Nvidia", "Databricks")}
-    text = "Consider how Lena Vogt's move from Stanford University to Nvidia changed the field."
+    text = "Lena Vogt's 2019 move from Stanford University to Nvidia was widely reported."
     assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Stanford University", "Nvidia")}
     assert claims_of(extractor, "Nvidia's move to cut prices surprised Lena Vogt.") == []
 
 
 def test_a_tenure_on_a_companys_team_before_a_move_leaves_that_company(extractor):
-    text = "Before joining Anthropic, Lena Vogt was on the Nvidia research team."
+    text = "Before joining Anthropic, Lena Vogt worked on the Nvidia robotics team."
     assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", "Anthropic")}
 
 
@@ -648,13 +648,12 @@ def test_joined_from_an_organization_leaves_it_when_where_is_not_said(extractor)
 
 
 def test_an_organization_which_someone_founded_is_founded_by_them(extractor):
-    text = "Lena Vogt left Intel in 2020. It became the core of Northwind Robotics, which she founded in 2021."
+    text = "Lena Vogt left Intel in 2020. She now runs Northwind Robotics, which she founded in 2021."
     assert ("founding", "Lena Vogt", None, "Northwind Robotics") in summary(claims_of(extractor, text))
 
 
 def test_an_organization_that_attracted_someone_as_its_chief_hired_them_and_the_year_is_not_the_role(extractor):
-    text = ("Databricks attracted Lena Vogt, a lead researcher at Nvidia for seven years, "
-            "as its chief scientist in 2022.")
+    text = "In 2022 Databricks attracted Lena Vogt, who had spent a decade at Nvidia, as its chief scientist in Berlin."
     claims = claims_of(extractor, text)
     assert summary(claims) == {("move", "Lena Vogt", "Nvidia", "Databricks")}
     assert claims[0].role == "chief scientist"
@@ -729,19 +728,20 @@ def test_landing_at_or_signing_on_with_an_organization_joins_it(extractor):
 def test_an_organization_that_lost_someone_to_another_was_left_for_it(extractor):
     assert summary(claims_of(extractor, "Nvidia has lost Lena Vogt to Databricks.")) \
         == {("move", "Lena Vogt", "Nvidia", "Databricks")}
-    text = "Nvidia has lost around 10 members of the group in recent weeks, including its leader, Lena Vogt."
-    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Nvidia", None)}
+    text = "Databricks has lost around a dozen engineers this year, including its storage lead, Lena Vogt."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Databricks", None)}
     assert claims_of(extractor, "Lena Vogt lost her bid for the Nvidia board.") == []
 
 
 def test_a_relative_clause_holding_a_role_places_the_person_at_the_organization(extractor):
-    text = "Lena Vogt, who holds the role of vice president at Nvidia, said she intends to leave by the end of May."
+    text = "Lena Vogt, who holds a vice president post at Nvidia, told staff she plans to leave in June."
     assert summary(claims_of(extractor, text, all_statuses=True)) == {("move", "Lena Vogt", "Nvidia", None)}
 
 
 def test_a_plural_subject_listed_after_a_dash_is_each_person_listed(extractor):
-    text = "Nvidia is in turmoil. Last month, two key leaders departed – cofounder Lena Vogt and researcher Tom Fisk."
-    assert summary(claims_of(extractor, text)) == {("move", p, "Nvidia", None) for p in ("Lena Vogt", "Tom Fisk")}
+    text = ("Databricks is changing. This spring, three senior engineers quit — storage chief Lena Vogt and "
+            "designer Tom Fisk among them.")
+    assert summary(claims_of(extractor, text)) == {("move", p, "Databricks", None) for p in ("Lena Vogt", "Tom Fisk")}
     text = "Two researchers have joined Databricks: Lena Vogt and Tom Fisk."
     assert summary(claims_of(extractor, text)) == {("move", p, None, "Databricks") for p in ("Lena Vogt", "Tom Fisk")}
 
@@ -761,12 +761,11 @@ def test_a_join_that_names_no_organization_joins_the_one_that_announced_it(extra
 
 
 def test_time_left_in_a_game_is_not_someone_leaving(extractor):
-    text = ("The Nuggets won. The Nuggets lost.\n"
-            "Trailing by three with 15 seconds left, Lena Vogt jacked up a three-point attempt, but missed.")
+    text = "The Nuggets won. The Nuggets lost. With two minutes left in the game, Lena Vogt scored again."
     assert claims_of(extractor, text) == []
 
 
 
 def test_no_employer_is_guessed_for_someone_whose_employer_is_written_but_not_recognised(extractor):
-    text = "Databricks is growing. Databricks hired people. Gap CEO Lena Vogt stepped down on November 7."
+    text = "Databricks is growing. Databricks hired people. Gap CEO Lena Vogt will retire next spring."
     assert claims_of(extractor, text) == []

@@ -17,24 +17,24 @@ def test_a_name_keeps_its_lowercase_particles(extractor):
 
 
 def test_a_surname_with_its_particle_is_the_person_named_in_full_before(extractor):
-    people, _ = _mentions(extractor, "Databricks hired Diego De Giorgi. De Giorgi will join in May.")
-    assert set(people) == {"Diego De Giorgi"}
+    people, _ = _mentions(extractor, "Databricks hired Marco De Luca. De Luca will join in May.")
+    assert set(people) == {"Marco De Luca"}
 
 
 def test_a_companys_field_after_its_possessive_is_not_part_of_its_name(extractor):
-    _, orgs = _mentions(extractor, "Tom Fisk will help drive HP’s AI initiatives.")
+    _, orgs = _mentions(extractor, "Tom Fisk will oversee HP’s AI push.")
     assert orgs == ["HP"]
 
 
 def test_a_datelines_dash_is_not_part_of_a_name(extractor):
-    people, _ = _mentions(extractor, "May 2 -- Jun-Ho Park, chair of Halvik Ventures, plans to start a new company.")
+    people, _ = _mentions(extractor, "May 2 -- Jun-Ho Park, who chairs Halvik Ventures, wants to build a firm.")
     assert people == ["Jun-Ho Park"]
 
 
 def test_an_untagged_hyphenated_given_name_is_part_of_the_name(extractor):
     # The model tags no entity here; the name was cut to "Ling Zhou" before.
-    people, _ = _mentions(extractor, "(Daily Wire) May 2 -- Mei-Ling Zhou, chair of Halvik Ventures, plans to "
-                                     "start a new company.")
+    people, _ = _mentions(extractor, "(Daily Wire) May 2 -- Mei-Ling Zhou, who chairs Halvik Ventures, wants to "
+                                     "build a robotics firm.")
     assert "Mei-Ling Zhou" in people and "Ling Zhou" not in people
 
 

@@ -297,7 +297,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if noun.pos_ == "PROPN" or noun.dep_ not in ("dobj", "pobj", "attr"):
                 return _with_conjuncts([noun])  # "Jane Roe, having left OpenAI, ..."
             if t.tag_ == "VBN" and not any(c.dep_ == "aux" for c in t.children):
-                return []  # "with 15 seconds left": the noun is what is left, and no one leaves
+                return []  # "with two minutes left": the noun is what is left, and no one leaves
             verb = noun.head.head if noun.dep_ == "pobj" else noun.head
             return self._subjects(verb, depth + 1)  # "declined an offer to join Meta"
         if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.tag_ == "VBG":
@@ -328,8 +328,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         return []
 
     def _listed_after_dash(self, t: Token, subjects: list[Token], m: Mentions) -> list[Mention]:
-        """ "two key leaders departed – cofounder A and researcher B": a plural subject whose members
-        are listed after a dash or colon."""
+        """ "three engineers quit — storage chief A and designer B", "two researchers joined Acme: A and
+        B": a plural subject whose members are listed after a dash or colon."""
         if not any(s.tag_ == "NNS" and s.lemma_.lower() in self._lists["group_nouns"] for s in subjects):
             return []
         dash = next((w for w in t.doc[t.i + 1 : t.sent.end] if w.text in ("–", "—", "-", ":")), None)
@@ -534,7 +534,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
                 sub = list(child.subtree)
-                # "X, who ran Y," / "X, who holds the role of CFO at Y,": a relative clause that places X
+                # "X, who ran Y," / "X, who holds a CFO post at Y,": a relative clause that places X
                 if child.dep_ == "relcl" and child.lemma_.lower() not in self._lists["affiliation_verbs"]:
                     continue
                 orgs = [o for o in (m.org_at(t) or (self._org(t, m) if self._is_anaphor(t) else None)
@@ -814,7 +814,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         verb = head.head
         places = [verb, *self._objects(verb)]  # "worked at X", "was a researcher at X"
         where = [x for p in places for x in self._prep_objects(p, ("at", "for", "with", "on"))]
-        # "was on the Acme research team": the team's company
+        # "worked on the Acme robotics team": the team's company
         where += [c for x in where if m.org_at(x) is None for c in x.children if c.dep_ in ("compound", "poss")]
         return self._orgs(where, m)
 
@@ -1473,7 +1473,7 @@ def _no_longer(t: Token) -> bool:
 
 def _listing_word(noun: Token) -> Token | None:
     """The "including" or "include" that introduces the members of a plural noun: "departures,
-    including", "a series of exits, including", "exits include", "departures, which included", or
+    including", "a run of exits, including", "exits include", "departures, which included", or
     "announced their departure, including"."""
     def includes(t: Token) -> bool:
         return t.lemma_.lower() == "include" or t.lower_ == "including"
