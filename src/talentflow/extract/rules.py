@@ -156,6 +156,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         self._role_taking = self.words.table("role_taking")
         self._role_taking_as = self.words.table("role_taking_as")
         self._join_phrasal = self.words.table("join_phrasal")
+        self._status_lemmas = {k: frozenset(v) for k, v in self.words.table("status_lemmas").items()}
         self._leave_phrasal = self.words.table("leave_phrasal")
         self._verb_rules, self._noun_rules = self._trigger_rules()
         for text in (
@@ -1340,28 +1341,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         modifiers = [c for a in governing for c in a.children]
         if any(c.dep_ == "neg" for c in modifiers):
             return "denied"
-        if words & {"decline", "reject", "refuse", "deny", "spurn", "rebuff", "turn"}:
+        if words & self._status_lemmas["denied"]:
             return "denied"
-        if words & {
-            "try",
-            "attempt",
-            "seek",
-            "offer",
-            "talk",
-            "court",
-            "approach",
-            "consider",
-            "want",
-            "pitch",
-            "fail",
-            "woo",
-            "bid",
-            "proposal",
-            "indicate",
-            "eye",
-            "discussion",
-            "rumor",
-        }:
+        if words & self._status_lemmas["rumored"]:
             return "rumored"
         if any(c.lower_ in ("could", "may", "might") for c in modifiers):
             return "rumored"
@@ -1370,16 +1352,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                       and (a is not t or any(c.dep_ == "xcomp" for c in t.children))), None)
         if going is not None and any(c.dep_ == "aux" and c.lower_ in ("was", "were") for c in going.children):
             return "rumored"  # "was going to join": a plan told as not carried out
-        if going is not None or any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) or words & {
-            "set",
-            "expect",
-            "poise",
-            "slate",
-            "plan",
-            "due",
-            "agree",
-            "intend",
-        }:
+        if going is not None or any(c.lower_ in ("will", "'ll", "’ll", "shall") for c in modifiers) \
+                or words & self._status_lemmas["planned"]:
             return "planned"
         if self._progressive_with_future_time(t, sent):
             return "planned"
