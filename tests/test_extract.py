@@ -769,3 +769,9 @@ def test_time_left_in_a_game_is_not_someone_leaving(extractor):
 def test_no_employer_is_guessed_for_someone_whose_employer_is_written_but_not_recognised(extractor):
     text = "Databricks is growing. Databricks hired people. Gap CEO Lena Vogt will retire next spring."
     assert claims_of(extractor, text) == []
+
+
+def test_people_named_in_a_description_set_off_by_dashes_are_each_the_subject(extractor):
+    text = "The two co-founders — former Nvidia engineers Lena Vogt and Tom Fisk — will join Databricks."
+    assert {(c.person, c.to_org) for c in claims_of(extractor, text, all_statuses=True)} \
+        == {("Lena Vogt", "Databricks"), ("Tom Fisk", "Databricks")}

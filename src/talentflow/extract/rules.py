@@ -346,6 +346,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for tok in tokens:
             listed = [c for c in tok.children if c.dep_ == "appos" and m.person_at(c)] \
                 if tok.tag_ == "NNS" and not m.person_at(tok) else []
+            described = [c for c in tok.children if c.dep_ == "appos" and c.tag_ == "NNS"] \
+                if tok.tag_ == "NNS" and not listed and not m.person_at(tok) else []
+            for noun in described:  # "the two co-founders — former Acme engineers A and B —": each of them
+                listed += [g for g in noun.children if g.dep_ == "appos" and m.person_at(g)]
+                tok = noun if listed else tok
             found: list[Mention | None]
             if listed:  # "the three co-founders, A, B and C, will join": each of them
                 found = [self._person(x, m) for x in _listed_people(tok, listed)]
