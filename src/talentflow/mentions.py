@@ -279,7 +279,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
                 continue
             if t.text == "-" and j > i and not tokens[j - 1].whitespace_ and not t.whitespace_ \
                     and j + 1 < len(tokens) and name_like[j + 1]:
-                j += 1  # a hyphenated given name the model left untagged: "Kai-Fu Lee"
+                j += 1  # a hyphenated given name the model left untagged: "Mei-Ling Zhou"
                 continue
             if j >= i + 2 and t.text in NAME_SUFFIXES:
                 j += 1
@@ -312,7 +312,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     for start, end in sorted(full_names):
         name = names[(start, end)]
         if name.split()[0].lower() in NAME_PARTICLES:
-            # "De Giorgi" after "Diego De Giorgi": a surname with its particle, not a new person
+            # "De Luca" after "Marco De Luca": a surname with its particle, not a new person
             name = next((n for n in names.values() if n.endswith(" " + name)), name)
         mentions._add(Mention(start, end, "person", name))
         parts = name.split()

@@ -795,21 +795,19 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _join_unsaid(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """A join that names only where the person comes from, or nothing: the article's company."""
         from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
-        announcer = self._announcer(t, m)  # "Acme said Jane Roe will join as CTO"
-        if announcer is not None and not (from_org is not None and _same_company(from_org, announcer)):
-            for person in self._persons(self._subjects(t), m):
-                yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=from_org, to_org=announcer,
-                                role=self._role_as(t), confidence=0.7)
-            return
-        unsaid = self._unsaid_org(t, m, from_org)
-        if unsaid is None or (from_org is not None and _same_company(from_org, unsaid)):
-            if from_org is not None:  # "Tom Fisk joined from Intel": where he joined is not said
-                for person in self._persons(self._subjects(t), m):
-                    yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=from_org, confidence=0.6)
+        lemma, role = t.lemma_.lower(), self._role_as(t)
+        to_org = self._announcer(t, m)  # "Acme said Jane Roe will join as CTO"
+        if to_org is not None and not (from_org is not None and _same_company(from_org, to_org)):
+            rule, confidence = f"join:{lemma}", 0.7
+        elif (to_org := self._unsaid_org(t, m, from_org)) is not None \
+                and not (from_org is not None and _same_company(from_org, to_org)):
+            rule, confidence = f"unsaid:{lemma}", 0.5
+        elif from_org is not None:  # "Tom Fisk joined from Intel": where he joined is not said
+            to_org, rule, role, confidence = None, f"join:{lemma}", None, 0.6
+        else:
             return
         for person in self._persons(self._subjects(t), m):
-            yield Candidate("move", person, t, f"unsaid:{t.lemma_.lower()}", from_org=from_org, to_org=unsaid,
-                            role=self._role_as(t), confidence=0.5)
+            yield Candidate("move", person, t, rule, from_org=from_org, to_org=to_org, role=role, confidence=confidence)
 
     def _tenure_before(self, t: Token, m: Mentions) -> list[Mention]:
         """ "spent years at Acme before joining", "was an engineer at Acme and Globex before founding":
@@ -1011,11 +1009,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         hirer = next(iter(self._orgs(nouns, m)), None) or discourse.last_destination or m.topic_org_before(subject.i)
         if hirer is None:
             return
-        listed = self._objects(t)
-        for obj in list(listed):
-            for prep in obj.children:  # "a number of people from OpenAI, including A, B and C"
-                if prep.dep_ == "prep" and prep.lower_ == "including":
-                    listed += _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"])
+        # "a number of people from OpenAI, including A, B and C"
+        listed = [*self._objects(t), *(x for obj in self._objects(t) for x in self._prep_objects(obj, ("including",)))]
         from_tokens = [c for obj in self._objects(t) for w in obj.subtree if w.dep_ == "prep" and w.lower_ == "from"
                        for c in w.children if c.dep_ == "pobj"]
         from_org = next(iter(self._orgs(from_tokens, m)), None)
@@ -1222,8 +1217,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                                      if not m.person_at(s)) if o), None)
         if from_org is None:
             return
-        listed = [c for h in [t, *self._objects(t)] for inc in h.children
-                  if inc.dep_ == "prep" and inc.lower_ == "including" for c in inc.children if c.dep_ == "pobj"]
+        listed = [x for h in [t, *self._objects(t)] for x in self._prep_objects(h, ("including",))]
         to_org = next(iter(self._orgs(self._prep_objects(t, ("to",)), m, discourse)), None)
         for person in self._persons(self._objects(t) + listed, m):
             yield Candidate("move", person, t, f"lose:{t.lemma_.lower()}", from_org=from_org, to_org=to_org,
