@@ -158,6 +158,13 @@ def test_csv_without_the_text_column_names_the_columns_it_has(tmp_path: Path):
     assert str(err) == f"{path}: no 'text' column (the columns are id, body; choose one with --column text=NAME)"
 
 
+def test_a_csv_column_name_with_a_line_break_is_still_named_on_one_line(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text('"first\nline",body\n1,Jane Roe joined Acme.\n', encoding="utf-8")
+    (err,) = _ingest(path)
+    assert "\n" not in str(err) and "first\\nline, body" in str(err)
+
+
 def test_jsonl_keys_are_configurable(tmp_path: Path):
     path = tmp_path / "bulk.jsonl"
     path.write_text('{"uid": 7, "content": "Jane Roe joined Acme.", "date": "March 3, 2025"}\n', encoding="utf-8")

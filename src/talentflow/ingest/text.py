@@ -29,7 +29,9 @@ class IngestError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        # One line, whatever the input put into the source or the reason (a CSV column name can
+        # hold a line break): a line break is shown as the two characters "\n".
+        return f"{self.source}: {self.reason}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 Ingested = Document | IngestError
