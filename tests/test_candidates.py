@@ -42,3 +42,15 @@ def test_a_subject_pronoun_stands_for_the_person_named_before(extractor):
 def test_the_rules_resolve_the_company(extractor):
     pairs = _pairs(extractor, "Citigroup announced record sales. Its CFO Jane Roe will leave the company in March.")
     assert any(p == "Jane Roe" and o == "Citi" for p, o, _ in pairs)
+
+
+def test_items_of_a_list_set_apart_by_semicolons_keep_their_own_organizations(extractor):
+    text = ("Her new venture was backed by names like Omar Haddad, the co-founder and CEO of Reddit; "
+            "Dana Whitfield, former CEO of Nest; and Brennan Lowe.")
+    assert {(p, o) for p, o, _ in _pairs(extractor, text)} == {("Omar Haddad", "Reddit"), ("Dana Whitfield", "Nest")}
+
+
+def test_the_news_agency_of_a_dateline_is_not_the_organization_in_the_context(extractor):
+    text = "(CNN) - Halvik Bank is reorganising. Dana Whitfield joins as chief risk officer."
+    orgs = {o for p, o, src in _pairs(extractor, text) if src != "sentence"}
+    assert "CNN" not in orgs and "Halvik Bank" in orgs

@@ -775,3 +775,20 @@ def test_people_named_in_a_description_set_off_by_dashes_are_each_the_subject(ex
     text = "The two co-founders — former Nvidia engineers Lena Vogt and Tom Fisk — will join Databricks."
     assert {(c.person, c.to_org) for c in claims_of(extractor, text, all_statuses=True)} \
         == {("Lena Vogt", "Databricks"), ("Tom Fisk", "Databricks")}
+
+
+def test_a_startup_described_after_its_name_was_founded_by_the_agent(extractor):
+    text = "Quillon, a rental startup founded by Omar Haddad, raised $30m."
+    assert ("founding", "Omar Haddad", None, "Quillon") in summary(claims_of(extractor, text))
+    # "startup" read as a verb, with the description running from "the Boston-based ..."
+    text = ("Halvik Robotics, the Boston-based warehouse startup founded by former Google engineer Dana Whitfield, "
+            "has lost two more engineers to Amazon.")
+    assert ("founding", "Dana Whitfield", None, "Halvik Robotics") in summary(claims_of(extractor, text))
+
+
+def test_joining_the_company_is_not_joining_where_the_person_worked_before(extractor):
+    text = ("Halvik Bio brings back a founder\n\n"
+            "Dana Whitfield comes to Halvik Bio from Pellucid Labs, where she worked for ten years. "
+            "Whitfield has rejoined the company as CEO.")
+    joined = {c.to_org for c in claims_of(extractor, text) if c.to_org}
+    assert joined == {"Halvik Bio"}  # not Pellucid Labs, the organization named last

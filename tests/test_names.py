@@ -3,6 +3,9 @@ we wrote ourselves."""
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 from talentflow.orgs import load_gazetteer, tidy_org_name
 
 
@@ -119,3 +122,26 @@ def test_a_company_named_with_a_descriptive_suffix_is_named_as_the_article_also_
 def test_a_dateline_dash_is_not_part_of_an_organization():
     assert tidy_org_name("-Initech") == "Initech"
     assert tidy_org_name("— Globex Corp") == "Globex"
+
+
+def test_an_organization_tagged_once_is_the_same_organization_where_it_comes_again_untagged(extractor):
+    text = ("Halvik Robotics loses its founder\n\nHalvik Robotics is going through a hard year. "
+            "Dana Whitfield left Halvik Robotics in May.")
+    _, orgs = _mentions(extractor, text)
+    assert orgs == ["Halvik Robotics"] * 3
+
+
+def test_the_gazetteer_gives_each_name_one_organization_and_a_known_kind():
+    data = json.loads(resources.files("talentflow.data").joinpath("organizations.json").read_text(encoding="utf-8"))
+    owners: dict[str, str] = {}
+    for org in data["organizations"]:
+        assert org["kind"] in {"company", "lab", "university", "media", "government"}, org["name"]
+        for name in [org["name"], *org["aliases"]]:
+            assert owners.setdefault(name.lower(), org["name"]) == org["name"], f"{name} names two organizations"
+    data_file = resources.files("talentflow.data").joinpath("not_organizations.json")
+    blocked = json.loads(data_file.read_text(encoding="utf-8"))
+    sources = {n.lower() for n in blocked["media_sources"] + blocked["products"]}
+    assert not sources & set(owners), "a name is both an organization and a source or product"
+    gazetteer = load_gazetteer()
+    assert gazetteer.canonical("Hyundai Motor Co") == "Hyundai"
+    assert gazetteer.lookup("JLR") is not None and gazetteer.canonical("JLR") == "Jaguar Land Rover"

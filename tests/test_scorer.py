@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import claims_of, summary
+from conftest import SAMPLES, claims_of, summary
 from talentflow.extract import Extractor
 from talentflow.extract.features import FEATURES
 from talentflow.extract.scorer import ForestModel, Scorer, Tree, TypeModel, load_scorer
@@ -154,3 +154,22 @@ def test_a_role_is_a_verbatim_span(extractor):
     document = Document.from_text(text, label="t")
     roles = [c.role for c in extractor.rules.extract(document) if c.role]
     assert roles and all(r in text and not r.endswith((",", " ")) for r in roles)
+
+
+def test_a_report_of_a_move_the_article_says_was_denied_is_denied(extractor):
+    text = ("Halvik Bank chief stays put\n\n"
+            "Halvik Bank's long-time chief executive Dana Whitfield dismissed speculation about an imminent "
+            "departure, telling reporters that she expected to stay for years.\n"
+            "A newspaper reported in May that the bank had started looking for a replacement and that Whitfield "
+            "planned to step down next year.")
+    claims = claims_of(extractor, text, all_statuses=True)
+    assert [(c.person, c.from_org, c.status) for c in claims] == [("Dana Whitfield", "Halvik Bank", "denied")]
+
+
+def test_the_company_someone_leaves_a_job_to_start_is_not_one_they_leave(extractor):
+    # Our sample on Mistral AI says "Mensch left Google DeepMind in Paris to start the company."
+    text = (SAMPLES / "21-mistral.txt").read_text(encoding="utf-8")
+    claims = [c for c in claims_of(extractor, text) if c.person == "Arthur Mensch"]
+    assert ("move", "Arthur Mensch", "Google", None) in summary(claims)
+    assert ("founding", "Arthur Mensch", None, "Mistral AI") in summary(claims)
+    assert not any(c.kind == "move" and c.from_org == "Mistral AI" for c in claims)

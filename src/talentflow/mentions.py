@@ -66,6 +66,9 @@ class Mention:
     # person where a person is expected, an organization where an organization is.
     person_like: bool = False
 
+    def text_start_upper(self, tokens: list[Token]) -> bool:
+        return tokens[self.start].text[:1].isupper()
+
 
 @dataclass
 class Mentions:
@@ -101,9 +104,14 @@ class Mentions:
         something was posted on ("said in a post on X") is not a candidate."""
         best = None
         for m in self.orgs:
-            if m.end <= i and not m.person_like and not _posted_on(self.doc[m.end - 1]):
+            if m.end <= i and not m.person_like and not _posted_on(self.doc[m.end - 1]) and not self.is_dateline(m):
                 best = m
         return best
+
+    def is_dateline(self, m: Mention) -> bool:
+        """ "(Reuters) - Acme said ...": the agency that sent the story, not one it is about."""
+        doc = self.doc
+        return m.start > 0 and m.end < len(doc) and doc[m.start - 1].text == "(" and doc[m.end].text == ")"
 
     def topic_org_before(self, i: int) -> Mention | None:
         """The organization the document has named most often so far: what "the company" or an
@@ -113,7 +121,7 @@ class Mentions:
         last: dict[str, Mention] = {}
         known: set[str] = set()
         for m in self.orgs:
-            if m.end <= i and not m.person_like:
+            if m.end <= i and not m.person_like and not self.is_dateline(m):
                 key = m.company.org if m.company else m.name
                 counts[key] = counts.get(key, 0) + 1
                 last[key] = m
@@ -336,6 +344,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         canonical = gazetteer.canonical(ent.text) if known else tidy_org_name(ent.text)
         person_like = not known and _reads_like_a_name(ent, org_words)
         mentions._add(Mention(ent.start, ent.end, "org", canonical, company, known, person_like))
+    _untagged_repeats(mentions, tokens, set(surname_to_full) | set(first_to_full))
 
     # Surnames and unique first names of people named in full earlier or later in the document.
     for t in doc:
@@ -352,6 +361,23 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
     mentions.orgs.sort(key=lambda m: m.start)
     _short_org_names(mentions)
     return mentions
+
+
+def _untagged_repeats(mentions: Mentions, tokens: list[Token], person_keys: set[str]) -> None:
+    """An organization the model tagged in one sentence is the same organization where the same
+    words come again untagged ("Halvik Robotics said ..." after "Halvik Robotics, the startup ...").
+    A single word that is also a person's name in the document is left to the person."""
+    found = sorted({tuple(t.text for t in tokens[m.start:m.end]): m for m in mentions.orgs
+                    if not m.person_like and m.text_start_upper(tokens)}.items(), key=lambda kv: -len(kv[0]))
+    for words, org in found:
+        if len(words) == 1 and name_key(words[0]) in person_keys:
+            continue
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i].text != words[0] or any(j in mentions.by_token for j in range(i, i + n)):
+                continue
+            if tuple(t.text for t in tokens[i : i + n]) == words and tokens[i].ent_type_ not in ("PERSON", "DATE"):
+                mentions._add(Mention(i, i + n, "org", org.name, org.company, org.known))
 
 
 def _short_org_names(mentions: Mentions) -> None:

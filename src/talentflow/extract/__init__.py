@@ -27,7 +27,7 @@ from talentflow.extract.cascade import Cascade, cascade_wanted
 from talentflow.extract.cues import Cue, CueFinder, cues_in
 from talentflow.extract.features import CONTEXT_SOURCES, Lexicon, featurize
 from talentflow.extract.groups import GroupClaim, GroupFinder
-from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence
+from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence, _governing_chain
 from talentflow.extract.scorer import TYPES, Scorer, load_scorer
 from talentflow.mentions import Mentions
 from talentflow.models import FACT_STATUSES, Claim, ClaimKind, Document, name_key
@@ -128,6 +128,7 @@ class Extractor(DocumentExtractor["Extraction"]):
             cascade = cascade_wanted()
         self.cascade = Cascade(self.nlp, self.cues) if cascade else None
         self.lexicon = Lexicon.load(self.rules.words)
+        self.report_denial_verbs = self.rules.words.words("report_denial_verbs")
         self.group_finder = GroupFinder(self.rules.words)
         self.type_cue_classes = {t: frozenset(classes) for t, classes in
                                  self.rules.words.table("type_cue_classes").items()}
@@ -204,12 +205,46 @@ class Extractor(DocumentExtractor["Extraction"]):
                     groups.setdefault((cand.sent.start, name_key(cand.person)), []).append((cand, t, probs[t]))
         for items in groups.values():
             result.claims += self._claims(dc, items)
+        denied = self._denied_moves(dc)
+        for claim in result.claims:
+            # "Roe dismissed talk of her departure from Acme" in one sentence, "a report said Roe plans
+            # to leave Acme" in another: the report is of a move the article says was denied.
+            for side, org in _sides(claim):
+                orgs = denied.get((name_key(claim.person), side))
+                if orgs is not None and (not orgs or name_key(org) in orgs):
+                    claim.status = "denied"
         return result
 
+    def _denied_moves(self, dc: DocumentCandidates) -> dict[tuple[str, str], set[str]]:
+        """(person, "left" or "joined") -> the organizations named with it, for each person named in
+        a sentence whose leave or join cue is denied ("dismissed speculation about an imminent
+        departure", "declined to join Acme"); no organization named stands for any."""
+        found: dict[tuple[str, str], set[str]] = {}
+        for cue in dc.cues:
+            side = DENIABLE_CUES.get(cue.cls)
+            sent = cue.token.sent
+            # Only a report denied ("denied reports of", "dismissed speculation about"): one who
+            # "declined to comment on" a move, or refused an offer, says nothing of other sentences.
+            governing = {w.lemma_.lower() for w in _governing_chain(cue.token)[1:]}
+            if side is None or not governing & self.report_denial_verbs \
+                    or self.rules._status(cue.token, sent) != "denied":
+                continue
+            orgs = {name_key(o.company.org if o.company else o.name) for o in dc.mentions.orgs
+                    if sent.start <= o.start < sent.end}
+            for p in dc.mentions.people:
+                if sent.start <= p.start < sent.end:
+                    found.setdefault((name_key(p.name), side), set()).update(orgs)
+        return found
+
     def _claims(self, dc: DocumentCandidates, items: list[tuple[Candidate, str, float]]) -> list[Claim]:
-        left = [(c, p) for c, t, p in items if t == "left"]
-        joined = [(c, p) for c, t, p in items if t == "joined"]
         founded = [(c, p) for c, t, p in items if t == "founded"]
+        # "left Google to start the company": the company a verb of the sentence founds is not one it
+        # leaves unsaid (a founder noun may be: "co-founder Jane Roe left for Globex"; and where the
+        # sentence names it, it may be both: "left Acme, which she co-founded").
+        started = {c.org.org for c, _ in founded
+                   if any(q.cls == "found" and q.token.pos_ == "VERB" for q in c.sentence_cues)}
+        left = [(c, p) for c, t, p in items if t == "left" and not (c.org.token is None and c.org.org in started)]
+        joined = [(c, p) for c, t, p in items if t == "joined"]
         pairs: list[tuple[tuple[Candidate, float] | None, tuple[Candidate, float] | None]] = []
         if len(joined) == 1:
             to = joined[0]
@@ -271,6 +306,17 @@ class Extractor(DocumentExtractor["Extraction"]):
                 and d < tree_distance(cand.cue.token, p) and not _in_clause_of(c.token, cand.cue.token)]
         return min(near, key=lambda x: (x[0], x[1].token.i))[1] if near else cand.cue
 
+
+
+# The side of a move that a denied cue of each class denies.
+DENIABLE_CUES = {"leave": "left", "join": "joined", "hire": "joined"}
+
+
+def _sides(claim: Claim) -> list[tuple[str, str]]:
+    """The sides of a move a claim states, each with its organization."""
+    if claim.kind != "move":
+        return []
+    return [(side, org) for side, org in (("left", claim.from_org), ("joined", claim.to_org)) if org]
 
 def _in_clause_of(word: Token, head: Token) -> bool:
     """Whether ``word`` hangs below ``head`` other than through a coordinated clause ("left ... to

@@ -133,7 +133,8 @@ def context_orgs(ctx: SentenceContext) -> Iterator[Pair]:
     one it names first: "Roe joins as chief scientist", "co-founder Jane Roe left for Globex" often
     leave it unsaid."""
     doc, start = ctx.sent.doc, ctx.sent.start
-    first = next((o for o in ctx.mentions.orgs if not o.person_like), None)  # the headline's, often
+    first = next((o for o in ctx.mentions.orgs if not o.person_like and not ctx.mentions.is_dateline(o)),
+                 None)  # the headline's, often
     found = [("previous", ctx.mentions.last_org_before(start)), ("topic", ctx.mentions.topic_org_before(start)),
              ("first", first if first is not None and first.end <= start else None)]
     refs = [org_ref(m, doc, ctx.gazetteer, source, False) for source, m in found if m is not None]
@@ -230,6 +231,8 @@ def candidates(ctx: SentenceContext, generators: dict[str, Generator] | None = N
     by_key: dict[tuple[str, str], Candidate] = {}
     for gen in (generators or GENERATORS).values():
         for person, token, org in gen(ctx):
+            if org.token is not None and _across_semicolon(token, org.token):
+                continue
             cand = Candidate(ctx.sent, person, token, org, nearest_cue(cues, token, org.token), sentence_cues=cues)
             old = by_key.get(cand.key)
             if old is None or _better(cand, old):
@@ -247,6 +250,13 @@ def candidates(ctx: SentenceContext, generators: dict[str, Generator] | None = N
         cand.rule_role = roles.get(key[0])
         cand.history = cand.cue.cls == "history" or key[0] in history
     return sorted(by_key.values(), key=lambda c: (c.person_token.i, c.org.token.i if c.org.token else -1))
+
+
+def _across_semicolon(a: Token, b: Token) -> bool:
+    """A semicolon between two words: they are in different items of a list ("A, CEO of X; B, a
+    designer; C") or different clauses, and one item's organization is not another's."""
+    lo, hi = sorted((a.i, b.i))
+    return any(w.text == ";" for w in a.doc[lo + 1 : hi])
 
 
 def _better(new: Candidate, old: Candidate) -> bool:

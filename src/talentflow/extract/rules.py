@@ -60,6 +60,8 @@ PERSON_TITLES = {
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 GROUP_NOUNS = {"pair", "duo", "trio"}  # "the pair left Google": the people last named together
 OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
+# Words of a description before its noun: "the Boston-based warehouse startup", "a rental startup".
+DESCRIPTION_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV", "VERB"}
 # Parents whose subject a trigger inherits: "left OpenAI to join Meta", "has left and joined".
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "ccomp"}
 
@@ -293,7 +295,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if t.head.dep_ == "attr" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return self._subjects(t.head.head, depth + 1)  # "X is the latest researcher to leave Acme"
             return _with_conjuncts([t.head])
-        if t.dep_ == "acl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        # (a company word is a noun however tagged: "the AI startup founded by", "startup" read as a verb)
+        if t.dep_ == "acl" and (t.head.pos_ in ("PROPN", "NOUN", "PRON")
+                                or t.head.lemma_.lower() in self.company_words):
             noun = t.head
             if noun.pos_ == "PROPN" or noun.dep_ not in ("dobj", "pobj", "attr"):
                 return _with_conjuncts([noun])  # "Jane Roe, having left OpenAI, ..."
@@ -674,11 +678,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for person in self._persons(subjects, m) or self._listed_after_dash(t, subjects, m):
             aff = self._affiliation(person, m)
             to_org, rule = to_orgs[0], f"join:{lemma}"
-            if anaphoric and aff is not None and aff.former and _same_company(aff.org, to_org):
-                # "X, former CEO of A, will join the company": not A, where X comes from, but the
-                # company the article is about
+            if anaphoric and any(_same_company(o, to_org) for o in self._former_employers(person, m, discourse)):
+                # "X, former CEO of A, will join the company": not A, where X comes from (here or in
+                # an earlier sentence), but the company the article is about
                 topic = m.topic_org_before(t.sent.start)
-                if topic is None or _same_company(topic, aff.org):
+                if topic is None or _same_company(topic, to_org):
                     continue
                 to_org, rule = topic, f"unsaid:{lemma}"
             start = from_org
@@ -785,6 +789,14 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             person = _antecedent(owners[0], m)
             return discourse.founded(person) if person is not None else None
         return None
+
+    def _former_employers(self, person: Mention, m: Mentions, discourse: Discourse) -> list[Mention]:
+        """Where the article has this person working before: "former Acme banker Jane Roe" at any
+        mention of her up to this one, and where an earlier sentence had her leave."""
+        key = name_key(person.name)
+        left = discourse.came_from.get(key)
+        return [aff.org for p in m.people if p.start <= person.start and name_key(p.name) == key
+                if (aff := self._affiliation(p, m)) is not None and aff.former] + ([left] if left else [])
 
     def _has_bare_role(self, person: Mention, m: Mentions) -> bool:
         """ "CTO Jane Roe", "co-founder Tom Fisk": a role written before a name with no employer."""
@@ -977,11 +989,18 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         """The organization a company noun describes: "NFDG, the venture firm ...", "Acme, a startup"."""
         if noun.lemma_.lower() not in self.company_words:
             return None
-        if noun.dep_ == "appos" and m.org_at(noun.head):
-            return m.org_at(noun.head)
-        before = noun.left_edge.i - 1
-        if before >= 1 and noun.doc[before].text == ",":
-            return m.org_at(noun.doc[before - 1])
+        if noun.dep_ == "appos":
+            # "Quillon, a rental startup": what a company noun is apposed to is a company's name
+            org = m.org_at(noun.head) or self._named_thing(noun.head, m)
+            if org is not None:
+                return org
+        # The description's first word, however the parser hung it: "Acme, the Boston-based
+        # warehouse startup founded by ..." (the model often reads "startup" as a verb there).
+        doc, i = noun.doc, noun.i - 1
+        while i > noun.sent.start and noun.i - i <= 8 and (doc[i].pos_ in DESCRIPTION_POS or doc[i].text == "-"):
+            i -= 1
+        if i >= 1 and doc[i].text == ",":
+            return m.org_at(doc[i - 1]) or self._named_thing(doc[i - 1], m)
         return None
 
     def _org_named_after(self, noun: Token, m: Mentions) -> Mention | None:
