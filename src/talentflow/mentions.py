@@ -66,9 +66,6 @@ class Mention:
     # person where a person is expected, an organization where an organization is.
     person_like: bool = False
 
-    def text_start_upper(self, tokens: list[Token]) -> bool:
-        return tokens[self.start].text[:1].isupper()
-
 
 @dataclass
 class Mentions:
@@ -367,16 +364,18 @@ def _untagged_repeats(mentions: Mentions, tokens: list[Token], person_keys: set[
     """An organization the model tagged in one sentence is the same organization where the same
     words come again untagged ("Halvik Robotics said ..." after "Halvik Robotics, the startup ...").
     A single word that is also a person's name in the document is left to the person."""
-    found = sorted({tuple(t.text for t in tokens[m.start:m.end]): m for m in mentions.orgs
-                    if not m.person_like and m.text_start_upper(tokens)}.items(), key=lambda kv: -len(kv[0]))
-    for words, org in found:
+    starts: dict[str, list[int]] = {}  # where each capitalised word is, so a long text is read once
+    for t in tokens:
+        if t.text[:1].isupper():
+            starts.setdefault(t.text, []).append(t.i)
+    tagged = {tuple(t.text for t in tokens[m.start:m.end]): m for m in mentions.orgs if not m.person_like}
+    for words, org in sorted(tagged.items(), key=lambda kv: -len(kv[0])):  # the longest names first
         if len(words) == 1 and name_key(words[0]) in person_keys:
             continue
         n = len(words)
-        for i in range(len(tokens) - n + 1):
-            if tokens[i].text != words[0] or any(j in mentions.by_token for j in range(i, i + n)):
-                continue
-            if tuple(t.text for t in tokens[i : i + n]) == words and tokens[i].ent_type_ not in ("PERSON", "DATE"):
+        for i in starts.get(words[0], ()):
+            if tuple(t.text for t in tokens[i : i + n]) == words and tokens[i].ent_type_ not in ("PERSON", "DATE") \
+                    and not any(j in mentions.by_token for j in range(i, i + n)):
                 mentions._add(Mention(i, i + n, "org", org.name, org.company, org.known))
 
 
