@@ -164,6 +164,8 @@ def test_a_report_of_a_move_the_article_says_was_denied_is_denied(extractor):
             "planned to step down next year.")
     claims = claims_of(extractor, text, all_statuses=True)
     assert [(c.person, c.from_org, c.status) for c in claims] == [("Dana Whitfield", "Halvik Bank", "denied")]
+    # A verb that denies a report is a denial word wherever it governs a move.
+    assert extractor.report_denial_verbs <= extractor.rules._status_lemmas["denied"]
 
 
 def test_the_company_someone_leaves_a_job_to_start_is_not_one_they_leave(extractor):

@@ -222,13 +222,14 @@ class Extractor(DocumentExtractor["Extraction"]):
         found: dict[tuple[str, str], set[str]] = {}
         for cue in dc.cues:
             side = DENIABLE_CUES.get(cue.cls)
-            sent = cue.token.sent
-            # Only a report denied ("denied reports of", "dismissed speculation about"): one who
-            # "declined to comment on" a move, or refused an offer, says nothing of other sentences.
-            governing = {w.lemma_.lower() for w in _governing_chain(cue.token)[1:]}
-            if side is None or not governing & self.report_denial_verbs \
-                    or self.rules._status(cue.token, sent) != "denied":
+            if side is None:
                 continue
+            # Only a report denied ("denied reports of", "dismissed speculation about"; these verbs are
+            # denial words of `status_lemmas` too): one who "declined to comment on" a move, or refused
+            # an offer, says nothing of other sentences.
+            if not {w.lemma_.lower() for w in _governing_chain(cue.token)[1:]} & self.report_denial_verbs:
+                continue
+            sent = cue.token.sent
             orgs = {name_key(o.company.org if o.company else o.name) for o in dc.mentions.orgs
                     if sent.start <= o.start < sent.end}
             for p in dc.mentions.people:
@@ -307,7 +308,6 @@ class Extractor(DocumentExtractor["Extraction"]):
         return min(near, key=lambda x: (x[0], x[1].token.i))[1] if near else cand.cue
 
 
-
 # The side of a move that a denied cue of each class denies.
 DENIABLE_CUES = {"leave": "left", "join": "joined", "hire": "joined"}
 
@@ -317,6 +317,7 @@ def _sides(claim: Claim) -> list[tuple[str, str]]:
     if claim.kind != "move":
         return []
     return [(side, org) for side, org in (("left", claim.from_org), ("joined", claim.to_org)) if org]
+
 
 def _in_clause_of(word: Token, head: Token) -> bool:
     """Whether ``word`` hangs below ``head`` other than through a coordinated clause ("left ... to
