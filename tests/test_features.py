@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from talentflow.extract.features import list_head, relation
+from talentflow.extract.features import list_head, relation, title
 from talentflow.models import Document
 from talentflow.nlp import load_pipeline
 
@@ -38,3 +38,43 @@ def test_a_refusal_is_marked_in_status_and_features(extractor):
     dc = extractor.candidates(document, extractor.nlp(document.text))
     cand = next(c for c in dc.candidates if c.person == "Ben Ito")
     assert cand.status == "denied" and "status=denied" in cand.features
+
+
+def _title_features(extractor, text: str, person: str) -> dict[str, list[str]]:
+    document = Document.from_text(text, label="t")
+    dc = extractor.candidates(document, extractor.nlp(document.text))
+    return {c.org.org: list(title(c, extractor.lexicon)) for c in dc.candidates if c.person == person}
+
+
+def test_a_founders_title_says_whose_founder_the_person_is(extractor):
+    by_org = _title_features(extractor, "Microsoft hired Dana Whitlock, co-founder and former CEO of Inflection AI.",
+                             "Dana Whitlock")
+    assert "title=founder&this" in by_org["Inflection AI"]
+    assert "title=role&this&former=True" in by_org["Inflection AI"]
+    assert "title=founder&other" in by_org["Microsoft"]
+
+
+def test_a_bare_founders_title_names_no_company(extractor):
+    # "Co-founder Jane Roe" alone: whose founder she is, the sentence does not say (often the article's company).
+    by_org = _title_features(extractor, "Halvik Robotics is losing its early team. Co-founder Jane Roe left for "
+                             "Globex last year.", "Jane Roe")
+    assert "title=founder&bare" in by_org["Halvik Robotics"]
+
+
+
+def test_a_relative_clause_after_a_name_is_not_a_title_written_at_it(extractor):
+    by_org = _title_features(extractor, "Jane Roe, who co-founded Halvik Robotics in 2019, said she was leaving "
+                             "the company to travel.", "Jane Roe")
+    assert by_org["Halvik Robotics"] == []
+
+
+
+
+def test_a_bare_founders_title_in_a_list_after_a_named_employer_is_told_apart(extractor):
+    # "Initech CEO Jane Roe, co-founder Tom Fisk": the list may say whose co-founder he is; and the
+    # title after Jane Roe's comma is Tom Fisk's, not hers.
+    text = "Globex hired Initech CEO Jane Roe, co-founder Tom Fisk and two engineers."
+    fisk = _title_features(extractor, text, "Tom Fisk")
+    roe = _title_features(extractor, text, "Jane Roe")
+    assert fisk and all("title=founder&bare_listed" in f for f in fisk.values())
+    assert roe and not any(f.startswith("title=founder") for fs in roe.values() for f in fs)

@@ -72,6 +72,20 @@ def test_ive_is_a_surname(extractor):
     assert people == ["Jony Ive"]
 
 
+def test_a_known_name_with_a_period_inside_is_one_word_and_ends_no_sentence(extractor):
+    doc = extractor.nlp("Investors paid Character.AI roughly $2 billion for a license while hiring its founders Tomas "
+                        "Brandt and Ana Ruiz.")
+    assert "Character.AI" in [t.text for t in doc] and len(list(doc.sents)) == 1
+    _, orgs = _mentions(extractor, doc.text)
+    assert orgs == ["Character.AI"]
+
+
+def test_an_organizations_name_ends_in_a_capitalised_word(extractor):
+    # The model runs "United" into the verb after it: "United marks".
+    _, orgs = _mentions(extractor, "Her appointment at United marks the first step taken by the new owners.")
+    assert orgs == ["United"]
+
+
 def test_hyphenated_first_names_are_written_as_in_the_text(extractor):
     people, _ = _mentions(extractor, "Li-Wei Zhang has joined Globex.")
     assert "Li-Wei Zhang" in people

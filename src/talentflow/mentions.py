@@ -241,6 +241,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         if ent.label_ == "ORG":
             # The model sometimes runs an entity into the verb: "Nadia Petrov co-founded".
             cut = next((t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.i > ent.start), ent.end)
+            while cut > ent.start + 1 and doc[cut - 1].is_lower and gazetteer.lookup(doc[ent.start:cut].text) is None:
+                cut -= 1  # a name ends in a capitalised word: "United marks (the first step)", "Labor party"
             start = ent.start
             while start < cut and doc[start].lower_ in role_words:
                 start += 1

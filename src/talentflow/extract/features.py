@@ -304,3 +304,72 @@ def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield f"link={tag}role"
         yield f"link={tag}role&cue={c.cue.cls}&order={'op' if o.i < p.i else 'po'}"
 
+
+
+# Words that may stand in a title written at a name: "the company's former co-founder and CEO Jane Roe".
+TITLE_POS = {"NOUN", "PROPN", "ADJ", "CCONJ", "PART", "DET", "PRON"}
+
+
+def _name_edges(t: Token) -> tuple[int, int]:
+    """The first and last word of the name a token is in."""
+    doc, sent = t.doc, t.sent
+    lo = hi = t.i
+    while lo > sent.start and doc[lo - 1].ent_type_ == "PERSON" and doc[lo - 1].pos_ == "PROPN":
+        lo -= 1
+    while hi + 1 < sent.end and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].pos_ == "PROPN":
+        hi += 1
+    return lo, hi
+
+
+def _founder_word(w: Token) -> bool:
+    return "founde" in w.lower_ or "founding" in w.lower_
+
+
+def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
+    """The words of the titles written at the person: before the name ("Acme co-founder Jane Roe") and
+    in an apposition after it ("Jane Roe, a co-founder of Acme,")."""
+    doc, sent = c.person_token.doc, c.sent
+    lo, hi = _name_edges(c.person_token)
+    before: list[Token] = []
+    i = lo - 1
+    while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in ("-", "'s", "’s")
+                                                 or _founder_word(doc[i]) or doc[i].lower_ in lex.role_words) \
+            and not (doc[i].ent_type_ == "PERSON" and doc[i].pos_ == "PROPN"):
+        before.append(doc[i])
+        i -= 1
+    after: list[Token] = []
+    if hi + 1 < sent.end and doc[hi + 1].text == ",":
+        for w in doc[hi + 2 : min(sent.end, hi + 10)]:
+            if w.ent_type_ == "PERSON" and w.pos_ == "PROPN":
+                after = []  # "Jane Roe, co-founder Tom Fisk": the title is the next name's
+                break
+            if (w.is_punct and w.text not in ("-", "'s", "’s")) or w.tag_ in ("WP", "WDT", "WP$") \
+                    or (w.pos_ in ("VERB", "AUX") and not (_founder_word(w) or w.lower_ in lex.role_words)):
+                break
+            after.append(w)
+    return before[::-1] + after
+
+
+@feature("title")
+def title(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """A founder's or a role's title written at the person, and whose it is: this pair's organization,
+    another one named in the title, or none named ("co-founder Jane Roe" alone: the article's company,
+    often)."""
+    window = title_window(c, lex)
+    kinds = {"founder" if _founder_word(w) else "role"
+             for w in window if _founder_word(w) or w.lower_ in lex.role_words}
+    if not kinds:
+        return
+    o = c.org.token
+    named = [w for w in window if w.ent_type_ == "ORG" or (w.pos_ == "PROPN" and w.lower_ not in lex.role_words)]
+    whose = "this" if o is not None and any(w.i == o.i or w in o.subtree for w in named) \
+        else "other" if named else "its" if any(w.lower_ in ("its", "their") for w in window) else "bare"
+    first = window[0]
+    before = first.doc[first.i - 1] if first.i < c.person_token.i and first.i > c.sent.start else None
+    if whose == "bare" and before is not None and (before.text == "," or before.ent_type_ == "PERSON"):
+        whose = "bare_listed"  # "Acme CEO Jane Roe, co-founder Tom Fisk": the list may say whose
+    former = any(w.lower_ in lex.former_words or w.lower_.startswith("ex-") for w in window)
+    for kind in sorted(kinds):
+        yield f"title={kind}&{whose}"
+        yield f"title={kind}&{whose}&former={former}"
+
