@@ -29,13 +29,14 @@ class Lexicon:
     former_words: frozenset[str]
     role_words: frozenset[str]
     company_words: frozenset[str]
+    modal_auxiliaries: frozenset[str]  # "will join", "could leave"
 
     @classmethod
     def load(cls, vocabulary: Vocabulary) -> Lexicon:
         markers = {name: vocabulary.words(f"{name}_markers") for name in ("planned", "reported", "attempt", "denial")}
         return cls(markers, vocabulary.words("source_verbs"), vocabulary.words("not_a_move_objects"),
                    vocabulary.words("former_words"), vocabulary.words("role_words"),
-                   vocabulary.words("company_words"))
+                   vocabulary.words("company_words"), vocabulary.words("modal_auxiliaries"))
 
 
 Feature = Callable[[Candidate, Lexicon], Iterable[str]]
@@ -233,7 +234,7 @@ def modality(c: Candidate, lex: Lexicon) -> Iterable[str]:
         for child in w.children:
             if child.dep_ == "neg":
                 yield "negated"
-            if child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "may", "might", "'ll", "’ll"):
+            if child.dep_ == "aux" and child.lower_ in lex.modal_auxiliaries:
                 yield f"modal={child.lower_}"
     yield f"status={c.status}"
     text = " " + c.sent.text.lower() + " "
