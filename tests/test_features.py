@@ -61,13 +61,10 @@ def test_a_bare_founders_title_names_no_company(extractor):
     assert "title=founder&bare" in by_org["Halvik Robotics"]
 
 
-
 def test_a_relative_clause_after_a_name_is_not_a_title_written_at_it(extractor):
     by_org = _title_features(extractor, "Jane Roe, who co-founded Halvik Robotics in 2019, said she was leaving "
                              "the company to travel.", "Jane Roe")
     assert by_org["Halvik Robotics"] == []
-
-
 
 
 def test_a_bare_founders_title_in_a_list_after_a_named_employer_is_told_apart(extractor):

@@ -203,7 +203,7 @@ def pair_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
             yield f"role_between&order={'po' if p.i < o.i else 'op'}"
     if o.i < p.i and gap <= 5 and not any(w.is_punct or w.pos_ == "VERB" for w in between):
         yield "org_premodifies_person"
-        if any(w.lower_ in lex.former_words or w.lower_.startswith("ex-") for w in doc[max(0, o.i - 3) : p.i]):
+        if any(_former_word(w, lex) for w in doc[max(0, o.i - 3) : p.i]):
             yield "former_org_premodifier"
     if any(w.lower_ in lex.former_words for w in doc[max(c.sent.start, min(p.i, o.i) - 3) : hi]):
         yield "former_near"
@@ -277,6 +277,17 @@ def _near(a: int, b: int, span: int) -> bool:
     return abs(a - b) <= span
 
 
+def _former_word(w: Token, lex: Lexicon) -> bool:
+    """ "former", "previously", "ex-Acme": what a person was."""
+    return w.lower_ in lex.former_words or w.lower_.startswith("ex-")
+
+
+def _founder_word(w: Token) -> bool:
+    """A founder's title or its verb: founder, co-founders, founding, founded (not the verbs "founds",
+    "co-found" that `cues.is_founding_word` also takes: they are no title)."""
+    return "founde" in w.lower_ or "founding" in w.lower_
+
+
 @feature("links")
 def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Short noun-phrase links between the organization and the person through one word: a founder
@@ -295,10 +306,9 @@ def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
     clauses = sum(1 for w in doc[lo:hi] if w.pos_ in ("VERB", "AUX"))
     if clauses:
         return
-    former = any(w.lower_ in lex.former_words or w.lower_.startswith("ex-")
-                 for w in doc[max(c.sent.start, lo - 3) : hi])
+    former = any(_former_word(w, lex) for w in doc[max(c.sent.start, lo - 3) : hi])
     tag = "former_" if former else ""
-    if any("founde" in w.lower_ or "founding" in w.lower_ for w in window):
+    if any(_founder_word(w) for w in window):
         yield f"link={tag}founder"
         yield f"link={tag}founder&cue={c.cue.cls}"
     elif any(w.lower_ in lex.role_words for w in window):
@@ -306,24 +316,24 @@ def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield f"link={tag}role&cue={c.cue.cls}&order={'op' if o.i < p.i else 'po'}"
 
 
-
 # Words that may stand in a title written at a name: "the company's former co-founder and CEO Jane Roe".
 TITLE_POS = {"NOUN", "PROPN", "ADJ", "CCONJ", "PART", "DET", "PRON"}
+TITLE_PUNCT = ("-", "'s", "’s")
 
 
 def _name_edges(t: Token) -> tuple[int, int]:
     """The first and last word of the name a token is in."""
     doc, sent = t.doc, t.sent
     lo = hi = t.i
-    while lo > sent.start and doc[lo - 1].ent_type_ == "PERSON" and doc[lo - 1].pos_ == "PROPN":
+    while lo > sent.start and _name_word(doc[lo - 1]):
         lo -= 1
-    while hi + 1 < sent.end and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].pos_ == "PROPN":
+    while hi + 1 < sent.end and _name_word(doc[hi + 1]):
         hi += 1
     return lo, hi
 
 
-def _founder_word(w: Token) -> bool:
-    return "founde" in w.lower_ or "founding" in w.lower_
+def _name_word(w: Token) -> bool:
+    return w.ent_type_ == "PERSON" and w.pos_ == "PROPN"
 
 
 def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
@@ -333,18 +343,18 @@ def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
     lo, hi = _name_edges(c.person_token)
     before: list[Token] = []
     i = lo - 1
-    while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in ("-", "'s", "’s")
+    while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in TITLE_PUNCT
                                                  or _founder_word(doc[i]) or doc[i].lower_ in lex.role_words) \
-            and not (doc[i].ent_type_ == "PERSON" and doc[i].pos_ == "PROPN"):
+            and not _name_word(doc[i]):
         before.append(doc[i])
         i -= 1
     after: list[Token] = []
     if hi + 1 < sent.end and doc[hi + 1].text == ",":
         for w in doc[hi + 2 : min(sent.end, hi + 10)]:
-            if w.ent_type_ == "PERSON" and w.pos_ == "PROPN":
+            if _name_word(w):
                 after = []  # "Jane Roe, co-founder Tom Fisk": the title is the next name's
                 break
-            if (w.is_punct and w.text not in ("-", "'s", "’s")) or w.tag_ in ("WP", "WDT", "WP$") \
+            if (w.is_punct and w.text not in TITLE_PUNCT) or w.tag_ in ("WP", "WDT", "WP$") \
                     or (w.pos_ in ("VERB", "AUX") and not (_founder_word(w) or w.lower_ in lex.role_words)):
                 break
             after.append(w)
@@ -369,8 +379,7 @@ def title(c: Candidate, lex: Lexicon) -> Iterable[str]:
     before = first.doc[first.i - 1] if first.i < c.person_token.i and first.i > c.sent.start else None
     if whose == "bare" and before is not None and (before.text == "," or before.ent_type_ == "PERSON"):
         whose = "bare_listed"  # "Acme CEO Jane Roe, co-founder Tom Fisk": the list may say whose
-    former = any(w.lower_ in lex.former_words or w.lower_.startswith("ex-") for w in window)
+    former = any(_former_word(w, lex) for w in window)
     for kind in sorted(kinds):
         yield f"title={kind}&{whose}"
         yield f"title={kind}&{whose}&former={former}"
-
