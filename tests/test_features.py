@@ -75,3 +75,23 @@ def test_a_bare_founders_title_in_a_list_after_a_named_employer_is_told_apart(ex
     roe = _title_features(extractor, text, "Jane Roe")
     assert fisk and all("title=founder&bare_listed" in f for f in fisk.values())
     assert roe and not any(f.startswith("title=founder") for fs in roe.values() for f in fs)
+
+
+def test_a_title_is_read_before_the_whole_name_of_the_person(extractor):
+    # The name's edges come from the person's mention. Read from the model's tags word by word, the
+    # hyphen inside the surname cut the name short and the title before it was never reached.
+    by_org = _title_features(extractor, "Halvik Robotics is losing staff. Co-founder Ngozi Okafor-Bassey left "
+                             "for Globex.", "Ngozi Okafor-Bassey")
+    assert "title=founder&bare" in by_org["Halvik Robotics"]
+
+
+def test_others_leaving_the_same_organization_in_the_article_are_counted(extractor):
+    # An article about an exodus: a third person's move names no organization she left, but two
+    # others are read leaving the one the sentence before names.
+    document = Document.from_text("Halvik Robotics is losing its engineers. Jane Roe left Halvik Robotics in May. "
+                                  "Tom Fisk quit Halvik Robotics in June. Ana Ruiz has joined Globex.", label="t")
+    dc = extractor.candidates(document, extractor.nlp(document.text))
+    by_pair = {(c.person, c.org.org): c for c in dc.candidates}
+    assert by_pair["Ana Ruiz", "Halvik Robotics"].org_others == {"left": 2, "joined": 0, "founded": 0}
+    assert by_pair["Jane Roe", "Halvik Robotics"].org_others["left"] == 1  # herself not counted
+    assert "ctx|org_others_left=3" in by_pair["Ana Ruiz", "Halvik Robotics"].features

@@ -176,8 +176,12 @@ class Extractor(DocumentExtractor["Extraction"]):
             for cand in candidates(ctx):
                 cand.status = self.rules._status(cand.cue.token, sent)
                 cand.noise = noise
-                cand.features = featurize(cand, self.lexicon, self.scorer.features)
                 found.append(cand)
+        movers = _movers(rule_claims)
+        for cand in found:
+            person, org = cand.key
+            cand.org_others = {kind: len(movers.get((org, kind), set()) - {person}) for kind in TYPES}
+            cand.features = featurize(cand, self.lexicon, self.scorer.features)
         return DocumentCandidates(document, found, document.published or _date_marker(document.text), mentions,
                                   cues)
 
@@ -317,6 +321,16 @@ def _sides(claim: Claim) -> list[tuple[str, str]]:
     if claim.kind != "move":
         return []
     return [(side, org) for side, org in (("left", claim.from_org), ("joined", claim.to_org)) if org]
+
+
+def _movers(claims: list[Claim]) -> dict[tuple[str, str], set[str]]:
+    """(organization, type) -> the people the claims have leaving, joining or founding it."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for claim in claims:
+        sides = [("founded", claim.to_org)] if claim.kind == "founding" and claim.to_org else _sides(claim)
+        for kind, org in sides:
+            found.setdefault((name_key(org), kind), set()).add(name_key(claim.person))
+    return found
 
 
 def _in_clause_of(word: Token, head: Token) -> bool:

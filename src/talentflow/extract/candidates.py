@@ -45,7 +45,7 @@ class Candidate:
 
     sent: Span
     person: str
-    person_token: Token
+    person_words: Span  # the person's name as written here, or the pronoun that stands for them
     org: OrgRef
     cue: Cue
     status: Status = "confirmed"
@@ -54,7 +54,14 @@ class Candidate:
     history: bool = False  # told as career history ("spent years at X before joining Y"): no date of its own
     sentence_cues: list[Cue] = field(default_factory=list)
     noise: str | None = None  # why the sentence looks like page furniture (a caption, a link list)
+    # How many other people the rules read leaving, joining, founding this organization anywhere in
+    # the document: an article about an exodus tells its departures in many shapes.
+    org_others: dict[str, int] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
+
+    @property
+    def person_token(self) -> Token:
+        return self.person_words.root
 
     @property
     def key(self) -> tuple[str, str]:
@@ -71,7 +78,7 @@ class SentenceContext:
     antecedent: Callable[[Token, Mentions], Mention | None]
 
 
-Pair = tuple[str, Token, OrgRef]
+Pair = tuple[str, Span, OrgRef]  # the person's name, their words here, an organization
 Generator = Callable[[SentenceContext], Iterator[Pair]]
 GENERATORS: dict[str, Generator] = {}
 generator = registrar(GENERATORS)
@@ -90,13 +97,13 @@ def org_ref(m: Mention, doc: Doc, gazetteer: Gazetteer, source: str, in_sentence
     )
 
 
-def _people(ctx: SentenceContext) -> list[tuple[str, Token]]:
+def _people(ctx: SentenceContext) -> list[tuple[str, Span]]:
     """People named in the sentence, with those the model took for an organization ("Nadia Petrov"
     tagged ORG) where nothing else names them."""
     sent = ctx.sent
     named = [p for p in ctx.mentions.people if sent.start <= p.start < sent.end]
     named += [o for o in ctx.mentions.orgs if o.person_like and sent.start <= o.start < sent.end]
-    return [(p.name, sent.doc[p.start:p.end].root) for p in named if len(p.name.split()) >= 2]
+    return [(p.name, sent.doc[p.start:p.end]) for p in named if len(p.name.split()) >= 2]
 
 
 def _org_refs(ctx: SentenceContext) -> list[OrgRef]:
@@ -110,9 +117,9 @@ def _org_refs(ctx: SentenceContext) -> list[OrgRef]:
 def named_pairs(ctx: SentenceContext) -> Iterator[Pair]:
     """Every person named in the sentence with every organization named in it."""
     orgs = _org_refs(ctx)
-    for name, token in _people(ctx):
+    for name, words in _people(ctx):
         for org in orgs:
-            yield name, token, org
+            yield name, words, org
 
 
 @generator("pronoun_subjects")
@@ -124,7 +131,7 @@ def pronoun_subjects(ctx: SentenceContext) -> Iterator[Pair]:
             person = ctx.antecedent(t, ctx.mentions)
             if person is not None and len(person.name.split()) >= 2:
                 for org in orgs:
-                    yield person.name, t, org
+                    yield person.name, ctx.sent.doc[t.i : t.i + 1], org
 
 
 @generator("context_orgs")
@@ -138,9 +145,9 @@ def context_orgs(ctx: SentenceContext) -> Iterator[Pair]:
     found = [("previous", ctx.mentions.last_org_before(start)), ("topic", ctx.mentions.topic_org_before(start)),
              ("first", first if first is not None and first.end <= start else None)]
     refs = [org_ref(m, doc, ctx.gazetteer, source, False) for source, m in found if m is not None]
-    for name, token in _people(ctx):
+    for name, words in _people(ctx):
         for org in refs:
-            yield name, token, org
+            yield name, words, org
 
 
 @generator("proper_noun_orgs")
@@ -171,9 +178,9 @@ def proper_noun_orgs(ctx: SentenceContext) -> Iterator[Pair]:
         if name:
             company = ctx.gazetteer.company_and_unit(name)
             refs.append(OrgRef(company.org, company.unit, False, None, t, "propn"))
-    for name, token in _people(ctx):
+    for name, words in _people(ctx):
         for org in refs:
-            yield name, token, org
+            yield name, words, org
 
 
 @generator("rule_claims")
@@ -230,10 +237,11 @@ def candidates(ctx: SentenceContext, generators: dict[str, Generator] | None = N
         return []
     by_key: dict[tuple[str, str], Candidate] = {}
     for gen in (generators or GENERATORS).values():
-        for person, token, org in gen(ctx):
+        for person, words, org in gen(ctx):
+            token = words.root
             if org.token is not None and _across_semicolon(token, org.token):
                 continue
-            cand = Candidate(ctx.sent, person, token, org, nearest_cue(cues, token, org.token), sentence_cues=cues)
+            cand = Candidate(ctx.sent, person, words, org, nearest_cue(cues, token, org.token), sentence_cues=cues)
             old = by_key.get(cand.key)
             if old is None or _better(cand, old):
                 by_key[cand.key] = cand

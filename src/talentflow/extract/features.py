@@ -262,6 +262,13 @@ def sentence_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield "quoted"
 
 
+@feature("exodus")
+def exodus(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """How many others the rules read leaving, joining or founding this organization in the article."""
+    for kind, n in c.org_others.items():
+        yield f"org_others_{kind}={_bucket(n, (0, 1, 3))}"
+
+
 @feature("rules")
 def rules(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Whether the hand-written rules read this pair as a move here, and which way."""
@@ -321,17 +328,6 @@ TITLE_POS = {"NOUN", "PROPN", "ADJ", "CCONJ", "PART", "DET", "PRON"}
 TITLE_PUNCT = ("-", "'s", "’s")
 
 
-def _name_edges(t: Token) -> tuple[int, int]:
-    """The first and last word of the name a token is in."""
-    doc, sent = t.doc, t.sent
-    lo = hi = t.i
-    while lo > sent.start and _name_word(doc[lo - 1]):
-        lo -= 1
-    while hi + 1 < sent.end and _name_word(doc[hi + 1]):
-        hi += 1
-    return lo, hi
-
-
 def _name_word(w: Token) -> bool:
     return w.ent_type_ == "PERSON" and w.pos_ == "PROPN"
 
@@ -339,8 +335,8 @@ def _name_word(w: Token) -> bool:
 def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
     """The words of the titles written at the person: before the name ("Acme co-founder Jane Roe") and
     in an apposition after it ("Jane Roe, a co-founder of Acme,")."""
-    doc, sent = c.person_token.doc, c.sent
-    lo, hi = _name_edges(c.person_token)
+    doc, sent = c.sent.doc, c.sent
+    lo, hi = c.person_words.start, c.person_words.end - 1
     before: list[Token] = []
     i = lo - 1
     while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in TITLE_PUNCT
