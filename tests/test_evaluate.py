@@ -66,7 +66,7 @@ def test_names_match_with_or_without_a_generation():
     assert not same_person("Tom Fisk Jr.", "Tom Jr.")
 
 
-def test_eval_graph_scores_the_resolved_moves_once_per_person(runner, tmp_path: Path):
+def test_eval_graph_scores_the_claims_per_article_and_the_resolved_moves_once_per_person(runner, tmp_path: Path):
     gold = tmp_path / "gold"
     gold.mkdir()
     lena = [{"type": "left", "person": "Lena Park", "org": "OpenAI"},
@@ -86,4 +86,7 @@ def test_eval_graph_scores_the_resolved_moves_once_per_person(runner, tmp_path: 
     overall = figures["graph"]["overall"]
     # Lena Park's move told twice counts once; Carl Berg is not in the gold; Omar Haddad is missed.
     assert (overall["tp"], overall["fp"], overall["fn"]) == (2, 1, 1)
+    # The same run scores the claims per article, where her move counts in each article that tells it.
+    claims = figures["scores"]["overall"]
+    assert (claims["tp"], claims["fp"], claims["fn"]) == (4, 1, 1)
     assert figures["unsupported"] == [] and figures["moves"] == 2

@@ -28,6 +28,7 @@ from talentflow.models import ALL_STATUSES, FACT_STATUSES, REPORT_STATUSES, Clai
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from talentflow.evaluate import GraphReport
     from talentflow.extract.train import Corpus
 
 app = typer.Typer(
@@ -935,8 +936,8 @@ def evaluate(
                                        "shipped weights, only honest on articles they were not fitted on).")] = 0,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List every false positive and negative.")] = False,
     floors: Annotated[Path | None, typer.Option(help="JSON file of minimum figures; exit 1 when below any.")] = None,
-    graph: Annotated[bool, typer.Option("--graph", help="Score the resolved graph instead: store the claims in a "
-                                        "fresh database and compare its moves with the gold of all articles, "
+    graph: Annotated[bool, typer.Option("--graph", help="Also score the resolved graph: store the same claims in "
+                                        "a fresh database and compare its moves with the gold of all articles, "
                                         "per person; exit 1 when a move says what no claim states.")] = False,
     seeds: Annotated[int, typer.Option("--seeds", help="With --folds: cross-validate again with forest seeds "
                                        "1..N-1 and print each overall figure and their mean (the figures "
@@ -991,9 +992,8 @@ def evaluate(
                                     extractor.gazetteer) for c in loaded}
         report, reliability = score(merged_gold(loaded), claims, extractor.gazetteer), []
         recall = candidate_recall(docs, extractor.gazetteer)
-    if graph:
-        _evaluate_graph(loaded, cv.claims if folds else claims, folds, format)
-        return
+    # The graph is scored on the claims just scored, so one cross-validation gives both.
+    resolved = _score_graph(loaded, cv.claims if folds else claims) if graph else None
     figures = report.as_dict()
     if format is ExtractFormat.jsonl:
         sys.stdout.write(json.dumps({
@@ -1002,6 +1002,8 @@ def evaluate(
             "candidate_recall": {"reached": recall[0], "items": recall[1]},
             "reliability": [{"low": lo, "high": hi, "right": ok, "claims": n} for lo, hi, ok, n in reliability],
             **({"seeds": [{"seed": s, "scores": f} for s, f in enumerate(by_seed)]} if seeds > 1 else {}),
+            **({"graph": resolved.report.as_dict(), "moves": resolved.moves, "unsupported": resolved.unsupported}
+               if resolved else {}),
         }) + "\n")
     else:
         if show_errors:
@@ -1022,12 +1024,18 @@ def evaluate(
         _say(f"claims on negative documents: {negatives or 'none in gold'}")
         if seeds > 1:
             _print_seeds(by_seed)
-    if floors:
-        failures = _check_floors(figures, report.claims_on_negative_docs, floors)
-        for line in failures:
-            _error(line, "below floor:")
-        if failures:
-            raise typer.Exit(1)
+        if resolved:
+            how = f"claims cross-validated in {folds} folds" if folds else "claims of the shipped weights"
+            _print_scores(resolved.report.as_dict(),
+                          f"resolved graph: {resolved.moves} moves ({how}), against the gold per person")
+            _say(f"moves that say what no claim states: {len(resolved.unsupported)}")
+            for bad in resolved.unsupported[:20]:
+                _say(f"  move {bad['move']} ({bad['person']}): {bad['why']}")
+    failures = _check_floors(figures, report.claims_on_negative_docs, floors) if floors else []
+    for line in failures:
+        _error(line, "below floor:")
+    if failures or (resolved and resolved.unsupported):
+        raise typer.Exit(1)
 
 
 def _print_seeds(by_seed: list[dict]) -> None:
@@ -1042,8 +1050,7 @@ def _print_seeds(by_seed: list[dict]) -> None:
     out.print(table)
 
 
-def _evaluate_graph(corpora: list[Corpus], claims: dict[str, Iterable[Claim]], folds: int,
-                    format: ExtractFormat) -> None:
+def _score_graph(corpora: list[Corpus], claims: dict[str, Iterable[Claim]]) -> GraphReport:
     """Store each article with its claims in a fresh SQLite file and score the resolved graph."""
     import tempfile
 
@@ -1059,18 +1066,7 @@ def _evaluate_graph(corpora: list[Corpus], claims: dict[str, Iterable[Claim]], f
                 store.save(document, list(claims.get(name, [])))
         result = score_graph(merged_gold(corpora), store)
         store.close()
-    figures = result.report.as_dict()
-    if format is ExtractFormat.jsonl:
-        sys.stdout.write(json.dumps({"graph": figures, "moves": result.moves, "unsupported": result.unsupported,
-                                     "folds": folds}) + "\n")
-    else:
-        how = f"claims cross-validated in {folds} folds" if folds else "claims of the shipped weights"
-        _print_scores(figures, f"resolved graph: {result.moves} moves ({how}), against the gold per person")
-        _say(f"moves that say what no claim states: {len(result.unsupported)}")
-        for bad in result.unsupported[:20]:
-            _say(f"  move {bad['move']} ({bad['person']}): {bad['why']}")
-    if result.unsupported:
-        raise typer.Exit(1)
+    return result
 
 
 def _print_scores(figures: dict[str, dict[str, Any]], title: str) -> None:
