@@ -92,15 +92,8 @@ def load_gold(gold_dir: Path) -> dict[str, list[Item]]:
 
 
 def claim_items(claim: Claim, doc: str) -> list[Item]:
-    text = claim.evidence.text
-    if claim.kind == "founding":
-        return [Item(doc, "founded", claim.person, claim.to_org, claim.to_unit, evidence=text)] if claim.to_org else []
-    items = []
-    if claim.from_org:
-        items.append(Item(doc, "left", claim.person, claim.from_org, claim.from_unit, evidence=text))
-    if claim.to_org:
-        items.append(Item(doc, "joined", claim.person, claim.to_org, claim.to_unit, evidence=text))
-    return items
+    return [Item(doc, kind, claim.person, org, unit, evidence=claim.evidence.text)
+            for kind, org, unit in claim.items()]
 
 
 # A generation after a surname ("Wright Lassiter III"): the same person with it or without it.

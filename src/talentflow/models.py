@@ -109,6 +109,15 @@ class Claim:
     doc: str | None = None  # the document's label (record id or path)
     rule: str | None = None  # which rule produced it, for `talentflow explain`
 
+    def items(self) -> list[tuple[str, str, str | None]]:
+        """(type, organization, unit) of each fact the claim states: "founded" the company of a founding,
+        "left" and "joined" the organizations a move names."""
+        if self.kind == "founding":
+            sides = [("founded", self.to_org, self.to_unit)]
+        else:
+            sides = [("left", self.from_org, self.from_unit), ("joined", self.to_org, self.to_unit)]
+        return [(kind, org, unit) for kind, org, unit in sides if org]
+
     def to_contract(self) -> dict[str, Any]:
         """The `extract --format jsonl` contract documented in the README."""
         return {

@@ -56,14 +56,14 @@ def load_pipeline() -> Language:
     nlp = load_model()
     # The tokenizer reads "Ive" as "I've" without its apostrophe; in news it is a surname (Jony Ive).
     nlp.tokenizer.rules = {k: v for k, v in (nlp.tokenizer.rules or {}).items() if k != "Ive"}  # type: ignore[union-attr]
-    # A known name with a period inside ("Character.AI") is one word: split, it ends a sentence.
-    for alias, _org in load_gazetteer().aliases():
-        if "." in alias and not any(c.isspace() for c in alias) and len(nlp.tokenizer(alias)) > 1:
-            nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])  # type: ignore[union-attr]
     nlp.add_pipe("line_breaks_end_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns: list[dict] = []
     for alias, _org in load_gazetteer().aliases():
+        # A known name with a period inside ("Character.AI") is one word: split, it ends a sentence.
+        # (Before the ruler's patterns are added: it tokenizes them with these special cases.)
+        if "." in alias and not any(c.isspace() for c in alias) and len(nlp.tokenizer(alias)) > 1:
+            nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])  # type: ignore[union-attr]
         patterns.append({"label": "ORG", "pattern": alias})
     blocked = load_not_organizations()
     for name in blocked.get("products", ()):

@@ -212,8 +212,9 @@ class Extractor(DocumentExtractor["Extraction"]):
         denied = self._denied_moves(dc)
         for claim in result.claims:
             # "Roe dismissed talk of her departure from Acme" in one sentence, "a report said Roe plans
-            # to leave Acme" in another: the report is of a move the article says was denied.
-            for side, org in _sides(claim):
+            # to leave Acme" in another: the report is of a move the article says was denied (a
+            # founding is never: only leaving and joining are, DENIABLE_CUES).
+            for side, org, _unit in claim.items():
                 orgs = denied.get((name_key(claim.person), side))
                 if orgs is not None and (not orgs or name_key(org) in orgs):
                     claim.status = "denied"
@@ -316,19 +317,11 @@ class Extractor(DocumentExtractor["Extraction"]):
 DENIABLE_CUES = {"leave": "left", "join": "joined", "hire": "joined"}
 
 
-def _sides(claim: Claim) -> list[tuple[str, str]]:
-    """The sides of a move a claim states, each with its organization."""
-    if claim.kind != "move":
-        return []
-    return [(side, org) for side, org in (("left", claim.from_org), ("joined", claim.to_org)) if org]
-
-
 def _movers(claims: list[Claim]) -> dict[tuple[str, str], set[str]]:
     """(organization, type) -> the people the claims have leaving, joining or founding it."""
     found: dict[tuple[str, str], set[str]] = {}
     for claim in claims:
-        sides = [("founded", claim.to_org)] if claim.kind == "founding" and claim.to_org else _sides(claim)
-        for kind, org in sides:
+        for kind, org, _unit in claim.items():
             found.setdefault((name_key(org), kind), set()).add(name_key(claim.person))
     return found
 

@@ -223,10 +223,8 @@ def rule_types(claims: list[Claim]) -> dict[tuple[str, str], dict[str, str]]:
     found: dict[tuple[str, str], dict[str, str]] = {}
     for c in claims:
         person = name_key(c.person)
-        sides = [("founded", c.to_org)] if c.kind == "founding" else [("left", c.from_org), ("joined", c.to_org)]
-        for kind, org in sides:
-            if org:
-                found.setdefault((person, name_key(org)), {})[kind] = c.rule or "rule"
+        for kind, org, _unit in c.items():
+            found.setdefault((person, name_key(org)), {})[kind] = c.rule or "rule"
     return found
 
 

@@ -372,7 +372,7 @@ def title(c: Candidate, lex: Lexicon) -> Iterable[str]:
     whose = "this" if o is not None and any(w.i == o.i or w in o.subtree for w in named) \
         else "other" if named else "its" if any(w.lower_ in ("its", "their") for w in window) else "bare"
     first = window[0]
-    before = first.doc[first.i - 1] if first.i < c.person_token.i and first.i > c.sent.start else None
+    before = first.doc[first.i - 1] if first.i < c.person_words.start and first.i > c.sent.start else None
     if whose == "bare" and before is not None and (before.text == "," or before.ent_type_ == "PERSON"):
         whose = "bare_listed"  # "Acme CEO Jane Roe, co-founder Tom Fisk": the list may say whose
     former = any(_former_word(w, lex) for w in window)
