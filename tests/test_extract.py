@@ -792,3 +792,13 @@ def test_joining_the_company_is_not_joining_where_the_person_worked_before(extra
             "Whitfield has rejoined the company as CEO.")
     joined = {c.to_org for c in claims_of(extractor, text) if c.to_org}
     assert joined == {"Halvik Bio"}  # not Pellucid Labs, the organization named last
+
+
+def test_a_bare_title_in_a_list_of_hires_is_held_at_the_employer_written_at_the_first_name(extractor):
+    # "Halvik CEO Jane Roe, co-founder Tom Fisk": Fisk is Halvik's co-founder too, and leaves it.
+    claims = claims_of(extractor, "Globex has hired Halvik CEO Jane Roe, co-founder Tom Fisk and three engineers.")
+    assert summary(claims) >= {("move", "Jane Roe", "Halvik", "Globex"), ("move", "Tom Fisk", "Halvik", "Globex"),
+                               ("founding", "Tom Fisk", None, "Halvik")}
+    # Each name with its own employer keeps it.
+    claims = claims_of(extractor, "Globex has hired Halvik CEO Jane Roe and Initech engineer Tom Fisk.")
+    assert ("move", "Tom Fisk", "Initech", "Globex") in summary(claims)

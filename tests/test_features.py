@@ -77,6 +77,22 @@ def test_a_bare_founders_title_in_a_list_after_a_named_employer_is_told_apart(ex
     assert roe and not any(f.startswith("title=founder") for fs in roe.values() for f in fs)
 
 
+def test_a_plural_title_is_shared_by_every_name_of_its_list(extractor):
+    # "co-founders Jane Roe and Tom Fisk": both are co-founders; a singular title is the first name's alone.
+    text = "Globex paid Halvik Robotics for a licence while hiring co-founders Jane Roe and Tom Fisk."
+    for person in ("Jane Roe", "Tom Fisk"):
+        assert "title=founder&bare" in _title_features(extractor, text, person)["Halvik Robotics"]
+    fisk = _title_features(extractor, "Globex has hired Halvik co-founder Jane Roe and Tom Fisk.", "Tom Fisk")
+    assert fisk and not any(f.startswith("title=") for fs in fisk.values() for f in fs)
+
+
+def test_a_bare_title_after_the_organization_the_sentence_names_last_is_marked(extractor):
+    by_org = _title_features(extractor, "Globex paid Halvik Robotics for a licence while hiring co-founders Jane Roe "
+                             "and Tom Fisk.", "Tom Fisk")
+    assert "title=founder&bare&org_just_before" in by_org["Halvik Robotics"]
+    assert "title=founder&bare&org_just_before" not in by_org["Globex"]  # Halvik Robotics comes between
+
+
 def test_a_title_is_read_before_the_whole_name_of_the_person(extractor):
     # The name's edges come from the person's mention. Read from the model's tags word by word, the
     # hyphen inside the surname cut the name short and the title before it was never reached.

@@ -160,8 +160,7 @@ def test_a_report_of_a_move_the_article_says_was_denied_is_denied(extractor):
     text = ("Halvik Bank chief stays put\n\n"
             "Halvik Bank's long-time chief executive Dana Whitfield dismissed speculation about an imminent "
             "departure, telling reporters that she expected to stay for years.\n"
-            "A newspaper reported in May that the bank had started looking for a replacement and that Whitfield "
-            "planned to step down next year.")
+            "A newspaper reported in May that Whitfield planned to leave Halvik Bank next year.")
     claims = claims_of(extractor, text, all_statuses=True)
     assert [(c.person, c.from_org, c.status) for c in claims] == [("Dana Whitfield", "Halvik Bank", "denied")]
     # A verb that denies a report is a denial word wherever it governs a move.

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from talentflow.cli import app
 from talentflow.extract.scorer import load_scorer
-from talentflow.extract.train import fit, folds_of, label, load_corpus, prepare
+from talentflow.extract.train import THRESHOLDS, fit, folds_of, label, load_corpus, prepare
 
 CORPUS = FIXTURES / "corpus"
 
@@ -83,3 +83,12 @@ def test_a_forest_seed_gives_other_trees_and_the_same_seed_the_same(prepared):
     def trees(seed: int) -> list:
         return [fit(docs, seed=seed).models[t].to_json() for t in ("left", "joined", "founded")]
     assert trees(0) == trees(0) and trees(0) != trees(1)
+
+
+def test_each_type_is_claimed_over_its_own_threshold(prepared):
+    # A departure needs a little more than joining or founding (its claims are the least precise);
+    # a threshold given to fit replaces its type's.
+    _, docs = prepared
+    assert {t: m.threshold for t, m in fit(docs).models.items()} == THRESHOLDS
+    assert THRESHOLDS["left"] > THRESHOLDS["joined"] == THRESHOLDS["founded"] == 0.5
+    assert fit(docs, thresholds={"founded": 0.7}).models["founded"].threshold == 0.7

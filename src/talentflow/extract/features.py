@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from talentflow.extract.candidates import Candidate, tree_distance
 from talentflow.orgs import Vocabulary
@@ -334,9 +334,23 @@ def _name_word(w: Token) -> bool:
 
 def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
     """The words of the titles written at the person: before the name ("Acme co-founder Jane Roe") and
-    in an apposition after it ("Jane Roe, a co-founder of Acme,")."""
-    doc, sent = c.sent.doc, c.sent
-    lo, hi = c.person_words.start, c.person_words.end - 1
+    in an apposition after it ("Jane Roe, a co-founder of Acme,"). A later name of a list shares a
+    plural title written at the first: "co-founders Jane Roe and Tom Fisk"."""
+    window = _title_words(c.sent, c.person_words.start, c.person_words.end - 1, lex)
+    head = list_head(c.person_token)
+    if head.i != c.person_token.i and not any(_founder_word(w) or w.lower_ in lex.role_words for w in window):
+        start = head.i
+        while start > c.sent.start and _name_word(head.doc[start - 1]):
+            start -= 1
+        shared = _title_words(c.sent, start, head.i, lex)
+        if any(w.tag_ == "NNS" and (_founder_word(w) or w.lemma_.lower() in lex.role_words) for w in shared):
+            return shared
+    return window
+
+
+def _title_words(sent: Span, lo: int, hi: int, lex: Lexicon) -> list[Token]:
+    """The title words before a name at ``lo``..``hi`` and in an apposition after it."""
+    doc = sent.doc
     before: list[Token] = []
     i = lo - 1
     while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in TITLE_PUNCT
@@ -376,6 +390,12 @@ def title(c: Candidate, lex: Lexicon) -> Iterable[str]:
     if whose == "bare" and before is not None and (before.text == "," or before.ent_type_ == "PERSON"):
         whose = "bare_listed"  # "Acme CEO Jane Roe, co-founder Tom Fisk": the list may say whose
     former = any(_former_word(w, lex) for w in window)
+    # "Globex bought Halvik and hired co-founders A and B": a bare title's company is often the one
+    # the sentence names last before it.
+    last = o is not None and whose.startswith("bare") and o.i < first.i and not any(
+        w.ent_type_ == "ORG" and w not in o.subtree for w in c.sent.doc[o.i + 1 : first.i])
     for kind in sorted(kinds):
         yield f"title={kind}&{whose}"
         yield f"title={kind}&{whose}&former={former}"
+        if last:
+            yield f"title={kind}&{whose}&org_just_before"

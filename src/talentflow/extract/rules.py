@@ -570,10 +570,24 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             former = former or any(c.lower_ in self._lists["former_words"] for c in noun.children)
             if org is not None and noun.lower_ in self.role_words:
                 role_tokens = [noun]
+        if org is None and any(r.lower_ in self.role_words for r in role_tokens):
+            org = self._list_employer(person, m)
         if org is None:
             return None
         role = _verbatim(role_tokens) if any(r.lower_ in self.role_words for r in role_tokens) else None
         return Affiliation(org, role, former)
+
+    def _list_employer(self, person: Mention, m: Mentions) -> Mention | None:
+        """The employer written at the first name of the list a person is in: "Acme CEO Jane Roe,
+        co-founder Tom Fisk and ...": Fisk's bare title is held at Acme too."""
+        first = m.doc[person.end - 1]
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        listed = m.person_at(first)
+        if listed is None or listed.start == person.start:
+            return None
+        written = self._affiliation(listed, m)
+        return written.org if written is not None else None
 
     # Rules -------------------------------------------------------------------------------
 
@@ -1113,6 +1127,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if head_org and orgs:
             orgs.append(head_org)  # the same, parsed as "DeepMind" and "Inflection co-founder"
         rule = "founder-noun"
+        if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None:
+            orgs = [o for o in (self._list_employer(titled, m),) if o]  # "Acme CEO A, co-founder B"
         if not orgs:
             unsaid = self._unsaid_founded(t, m, discourse)
             if unsaid is None:
