@@ -67,10 +67,10 @@ def test_eval_refuses_a_folder_that_is_not_a_corpus(runner, tmp_path: Path):
 
 def test_eval_reports_each_forest_seed_and_keeps_seed_0_as_the_figure(runner):
     one = json.loads(runner.invoke(app, ["eval", "--folds", "2", str(CORPUS), "--format", "jsonl"]).stdout)
-    result = runner.invoke(app, ["eval", "--folds", "2", "--seeds", "3", str(CORPUS), "--format", "jsonl"])
+    result = runner.invoke(app, ["eval", "--folds", "2", "--seeds", "2", str(CORPUS), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert [s["seed"] for s in report["seeds"]] == [0, 1, 2]
+    assert [s["seed"] for s in report["seeds"]] == [0, 1]
     assert report["seeds"][0]["scores"] == report["scores"] == one["scores"]
     table = runner.invoke(app, ["eval", "--folds", "2", "--seeds", "2", str(CORPUS)])
     assert "cross-validated over 2 forest seeds" in table.stdout and "mean" in table.stdout
@@ -81,7 +81,8 @@ def test_eval_reports_each_forest_seed_and_keeps_seed_0_as_the_figure(runner):
 def test_a_forest_seed_gives_other_trees_and_the_same_seed_the_same(prepared):
     _, docs = prepared
     def trees(seed: int) -> list:
-        return [fit(docs, seed=seed).models[t].to_json() for t in ("left", "joined", "founded")]
+        # Uncalibrated: the calibration's inner forests would only repeat the same check five times over.
+        return [fit(docs, seed=seed, calibrated=False).models[t].to_json() for t in ("left", "joined", "founded")]
     assert trees(0) == trees(0) and trees(0) != trees(1)
 
 
@@ -89,6 +90,6 @@ def test_each_type_is_claimed_over_its_own_threshold(prepared):
     # A departure needs a little more than joining or founding (its claims are the least precise);
     # a threshold given to fit replaces its type's.
     _, docs = prepared
-    assert {t: m.threshold for t, m in fit(docs).models.items()} == THRESHOLDS
     assert THRESHOLDS["left"] > THRESHOLDS["joined"] == THRESHOLDS["founded"] == 0.5
-    assert fit(docs, thresholds={"founded": 0.7}).models["founded"].threshold == 0.7
+    scorer = fit(docs, thresholds={"founded": 0.7}, calibrated=False)
+    assert {t: m.threshold for t, m in scorer.models.items()} == {**THRESHOLDS, "founded": 0.7}
