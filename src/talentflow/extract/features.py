@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from talentflow.extract.candidates import Candidate, tree_distance
+from talentflow.extract.rules import list_head
 from talentflow.orgs import Vocabulary
 from talentflow.registry import registrar
 
@@ -171,14 +172,6 @@ def org_path(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield f"o_prep_on_person={prep}"
 
 
-def list_head(t: Token) -> Token:
-    """The first item of the list a name is in ("Acme co-founders A, B and C": A for B and C), so
-    that every item stands to the words around the list as the first one does."""
-    while t.dep_ == "conj" and t.head.pos_ in ("PROPN", "NOUN") and t.head.i < t.i:
-        t = t.head
-    return t
-
-
 @feature("pair")
 def pair_shape(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Where person and organization stand to each other: "OpenAI researcher X", "X, formerly of Y"."""
@@ -295,6 +288,11 @@ def _founder_word(w: Token) -> bool:
     return "founde" in w.lower_ or "founding" in w.lower_
 
 
+def _title_word(w: Token, lex: Lexicon) -> bool:
+    """A word of a title: a founder's or a role's ("co-founder", "CEO", "researcher")."""
+    return _founder_word(w) or w.lower_ in lex.role_words
+
+
 @feature("links")
 def links(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Short noun-phrase links between the organization and the person through one word: a founder
@@ -338,7 +336,7 @@ def title_window(c: Candidate, lex: Lexicon) -> list[Token]:
     plural title written at the first: "co-founders Jane Roe and Tom Fisk"."""
     window = _title_words(c.sent, c.person_words.start, c.person_words.end - 1, lex)
     head = list_head(c.person_token)
-    if head.i != c.person_token.i and not any(_founder_word(w) or w.lower_ in lex.role_words for w in window):
+    if head.i != c.person_token.i and not any(_title_word(w, lex) for w in window):
         start = head.i
         while start > c.sent.start and _name_word(head.doc[start - 1]):
             start -= 1
@@ -354,7 +352,7 @@ def _title_words(sent: Span, lo: int, hi: int, lex: Lexicon) -> list[Token]:
     before: list[Token] = []
     i = lo - 1
     while i >= sent.start and lo - i <= 6 and (doc[i].pos_ in TITLE_POS or doc[i].text in TITLE_PUNCT
-                                                 or _founder_word(doc[i]) or doc[i].lower_ in lex.role_words) \
+                                                 or _title_word(doc[i], lex)) \
             and not _name_word(doc[i]):
         before.append(doc[i])
         i -= 1
@@ -365,7 +363,7 @@ def _title_words(sent: Span, lo: int, hi: int, lex: Lexicon) -> list[Token]:
                 after = []  # "Jane Roe, co-founder Tom Fisk": the title is the next name's
                 break
             if (w.is_punct and w.text not in TITLE_PUNCT) or w.tag_ in ("WP", "WDT", "WP$") \
-                    or (w.pos_ in ("VERB", "AUX") and not (_founder_word(w) or w.lower_ in lex.role_words)):
+                    or (w.pos_ in ("VERB", "AUX") and not _title_word(w, lex)):
                 break
             after.append(w)
     return before[::-1] + after
@@ -377,8 +375,7 @@ def title(c: Candidate, lex: Lexicon) -> Iterable[str]:
     another one named in the title, or none named ("co-founder Jane Roe" alone: the article's company,
     often)."""
     window = title_window(c, lex)
-    kinds = {"founder" if _founder_word(w) else "role"
-             for w in window if _founder_word(w) or w.lower_ in lex.role_words}
+    kinds = {"founder" if _founder_word(w) else "role" for w in window if _title_word(w, lex)}
     if not kinds:
         return
     o = c.org.token

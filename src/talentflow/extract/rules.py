@@ -580,10 +580,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _list_employer(self, person: Mention, m: Mentions) -> Mention | None:
         """The employer written at the first name of the list a person is in: "Acme CEO Jane Roe,
         co-founder Tom Fisk and ...": Fisk's bare title is held at Acme too."""
-        first = m.doc[person.end - 1]
-        while first.dep_ == "conj" and first.head.i < first.i:
-            first = first.head
-        listed = m.person_at(first)
+        listed = m.person_at(list_head(m.doc[person.end - 1]))
         if listed is None or listed.start == person.start:
             return None
         written = self._affiliation(listed, m)
@@ -1127,8 +1124,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if head_org and orgs:
             orgs.append(head_org)  # the same, parsed as "DeepMind" and "Inflection co-founder"
         rule = "founder-noun"
-        if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None:
-            orgs = [o for o in (self._list_employer(titled, m),) if o]  # "Acme CEO A, co-founder B"
+        if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None \
+                and (employer := self._list_employer(titled, m)) is not None:
+            orgs = [employer]  # "Acme CEO A, co-founder B"
         if not orgs:
             unsaid = self._unsaid_founded(t, m, discourse)
             if unsaid is None:
@@ -1554,6 +1552,14 @@ def _verbatim(tokens: list[Token]) -> str | None:
 def _to_found(t: Token) -> bool:
     """ "to found X": the model lemmatises this "found" as "find"."""
     return t.lower_ == "found" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)
+
+
+def list_head(t: Token) -> Token:
+    """The first item of the list a name is in ("Acme co-founders A, B and C": A for B and C), so
+    that every item stands to the words around the list as the first one does."""
+    while t.dep_ == "conj" and t.head.pos_ in ("PROPN", "NOUN") and t.head.i < t.i:
+        t = t.head
+    return t
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
