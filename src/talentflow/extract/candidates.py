@@ -57,6 +57,9 @@ class Candidate:
     # How many other people the rules read leaving, joining, founding this organization anywhere in
     # the document: an article about an exodus tells its departures in many shapes.
     org_others: dict[str, int] = field(default_factory=dict)
+    # How many other organizations the rules read this person leaving, joining, founding in the
+    # document: "X, CEO of Initech since 2021" says she left Initech when she joins Globex.
+    person_elsewhere: dict[str, int] = field(default_factory=dict)
     features: list[str] = field(default_factory=list)
 
     @property

@@ -262,6 +262,15 @@ def exodus(c: Candidate, lex: Lexicon) -> Iterable[str]:
         yield f"org_others_{kind}={_bucket(n, (0, 1, 3))}"
 
 
+@feature("elsewhere")
+def elsewhere(c: Candidate, lex: Lexicon) -> Iterable[str]:
+    """Whether the rules read this person leaving, joining or founding another organization in the
+    article: a role held here is then often one they left."""
+    for kind, n in c.person_elsewhere.items():
+        if n:
+            yield f"person_elsewhere_{kind}"
+
+
 @feature("rules")
 def rules(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Whether the hand-written rules read this pair as a move here, and which way."""

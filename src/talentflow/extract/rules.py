@@ -161,18 +161,6 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         self._status_lemmas = {k: frozenset(v) for k, v in self.words.table("status_lemmas").items()}
         self._leave_phrasal = self.words.table("leave_phrasal")
         self._verb_rules, self._noun_rules = self._trigger_rules()
-        for text in (
-            "co-founded",
-            "Co-founded",
-            "co-founder",
-            "Co-founder",
-            "co-founders",
-            "Co-founders",
-            "co-founding",
-            "co-found",
-            "co-founds",
-        ):
-            self.nlp.tokenizer.add_special_case(text, [{"ORTH": text}])  # type: ignore[union-attr]
 
     # -- public (extract, run and pipe come from DocumentExtractor) -----------------------------
 
