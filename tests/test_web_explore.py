@@ -88,9 +88,11 @@ def test_search_finds_names_aliases_misspellings_and_evidence(client: TestClient
 
 def test_the_review_queue_filters_by_organization_confidence_and_state(client: TestClient):
     store: Store = client.app.state.store
-    low = client.get("/api/claims", params={"org": "OpenAI", "max_confidence": 0.7, "limit": 500}).json()
-    assert low["total"] == len(low["claims"]) > 0
-    assert all(c["confidence"] <= 0.7 and "OpenAI" in (c["from_org"], c["to_org"]) for c in low["claims"])
+    every = client.get("/api/claims", params={"org": "OpenAI", "limit": 500}).json()["claims"]
+    cut = sorted(c["confidence"] for c in every)[len(every) // 2]  # about half of them, whatever the scorer's figures
+    low = client.get("/api/claims", params={"org": "OpenAI", "max_confidence": cut, "limit": 500}).json()
+    assert 0 < low["total"] == len(low["claims"]) == sum(c["confidence"] <= cut for c in every) < len(every)
+    assert all(c["confidence"] <= cut and "OpenAI" in (c["from_org"], c["to_org"]) for c in low["claims"])
     queue = explore.review_queue(store, explore.ClaimFilter(state="unreviewed"), limit=500)
     confidences = [c["confidence"] for c in queue["claims"]]
     assert confidences == sorted(confidences)  # where a reviewer helps most first
