@@ -177,11 +177,11 @@ class Extractor(DocumentExtractor["Extraction"]):
                 cand.status = self.rules._status(cand.cue.token, sent)
                 cand.noise = noise
                 found.append(cand)
-        movers, moves = _movers(rule_claims)
+        by_org, by_person = _movers(rule_claims)  # who moved at each organization; where each person moved
         for cand in found:
             person, org = cand.key
-            cand.org_others = {kind: len(movers.get((org, kind), set()) - {person}) for kind in TYPES}
-            cand.person_elsewhere = {kind: len(moves.get((person, kind), set()) - {org}) for kind in TYPES}
+            cand.org_others = {kind: len(by_org.get((org, kind), set()) - {person}) for kind in TYPES}
+            cand.person_elsewhere = {kind: len(by_person.get((person, kind), set()) - {org}) for kind in TYPES}
             cand.features = featurize(cand, self.lexicon, self.scorer.features)
         return DocumentCandidates(document, found, document.published or _date_marker(document.text), mentions,
                                   cues)
