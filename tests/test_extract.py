@@ -565,6 +565,24 @@ def test_co_founders_of_a_founder_share_what_he_founded(extractor):
     assert {("founding", p, None, "Northwind Robotics") for p in ("Omar Haddad", "Lena Vogt", "Tom Fisk")} <= claims
 
 
+@pytest.mark.parametrize("text", [
+    "Databricks paid Northwind Robotics Inc. for a licence while hiring co-founders Lena Vogt and Tom Fisk.",
+    "Northwind Robotics Inc.'s team, including founders Lena Vogt and Tom Fisk, will move to Databricks.",
+])
+def test_a_bare_founder_title_is_held_at_the_company_named_last_before_it(extractor, text):
+    founded = {(c.person, c.to_org) for c in claims_of(extractor, text) if c.kind == "founding"}
+    assert founded == {("Lena Vogt", "Northwind Robotics"), ("Tom Fisk", "Northwind Robotics")}
+
+
+@pytest.mark.parametrize("text", [
+    "Co-founders Lena Vogt and Tom Fisk spoke on Monday.",
+    # Databricks is where Omar Haddad went, not what the co-founder founded.
+    "Omar Haddad left for Databricks last year, while co-founder Lena Vogt joined Nvidia.",
+])
+def test_a_bare_founder_title_founds_nothing_without_its_company_just_before(extractor, text):
+    assert [c for c in claims_of(extractor, text) if c.kind == "founding"] == []
+
+
 def test_a_departure_after_a_tenure_leaves_the_employer_of_the_tenure(extractor):
     claims = claims_of(extractor, "Tom Fisk resigned after six years at Nvidia.")
     assert summary(claims) == {("move", "Tom Fisk", "Nvidia", None)}

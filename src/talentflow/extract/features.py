@@ -79,51 +79,6 @@ def _path(a: Token, b: Token) -> list[str]:
     return ["far"]
 
 
-# Dependencies through which a name is still the same argument: "A and B", "the researcher, A", "A B".
-SAME_ARGUMENT = {"conj", "appos", "compound", "flat"}
-
-
-def relation(x: Token, cue: Token) -> str:
-    """How a word stands to a cue, in a few general shapes: its subject, object, the object of one of
-    its prepositions, a modifier of its subject, below or above it in the parse, or apart."""
-    y = x
-    while y.dep_ in SAME_ARGUMENT and y.head.i != y.i and y.head.i != cue.i:
-        y = y.head
-    if y.i == cue.i:
-        return "self"
-    if y.head.i == cue.i:
-        return y.dep_
-    if y.dep_ == "pobj" and y.head.head.i == cue.i:
-        return f"prep_{y.head.lower_}"
-    if y.dep_ == "pobj" and y.head.head.head.i == cue.i:
-        return f"{y.head.head.dep_}_prep_{y.head.lower_}"
-    if y.head.head.i == cue.i:
-        return f"{y.dep_}_of_{y.head.dep_}"
-    if cue in y.ancestors:
-        return "below"
-    if y in cue.ancestors:
-        return "above"
-    return "apart"
-
-
-@feature("cue_relations")
-def cue_relations(c: Candidate, lex: Lexicon) -> Iterable[str]:
-    """How person and organization stand to each cue of the sentence near them: "the subject of a
-    leave verb", "the object of its 'from'". The shapes are general, the cue classes few."""
-    p, o = c.person_token, c.org.token
-    cues = sorted((q for q in c.sentence_cues if tree_distance(q.token, p) <= 4),
-                  key=lambda q: tree_distance(q.token, p))[:4]
-    for q in cues:
-        pr = relation(p, q.token)
-        yield f"{q.cls}&p={pr}"
-        if o is not None:
-            orel = relation(o, q.token)
-            yield f"{q.cls}&o={orel}"
-            yield f"{q.cls}&p={pr}&o={orel}"
-        else:
-            yield f"{q.cls}&p={pr}&o={c.org.source}"
-
-
 @feature("cue")
 def cue_words(c: Candidate, lex: Lexicon) -> Iterable[str]:
     """Which cue ties the pair, and its form."""

@@ -574,6 +574,18 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         written = self._affiliation(listed, m)
         return written.org if written is not None else None
 
+    def _last_org_before(self, t: Token, m: Mentions) -> Mention | None:
+        """The organization the sentence names last before a word, unless it is someone else's: with
+        a person named between them, or where a person moved ("A left for Globex, while co-founder B")."""
+        named = [o for o in m.orgs if t.sent.start <= o.start and o.end <= t.i and not o.person_like]
+        if not named or any(named[-1].end <= p.start < t.i for p in m.people):
+            return None
+        root = m.doc[named[-1].start : named[-1].end].root
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in ("for", "to", "from") and self._persons(self._subjects(prep.head), m):
+            return None
+        return named[-1]
+
     # Rules -------------------------------------------------------------------------------
 
     def _leave(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
@@ -1115,6 +1127,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None \
                 and (employer := self._list_employer(titled, m)) is not None:
             orgs = [employer]  # "Acme CEO A, co-founder B"
+        if not orgs and t.i + 1 < len(doc) and m.person_at(doc[t.i + 1]) is not None \
+                and (before := self._last_org_before(t, m)) is not None:
+            # A bare title at a name is held at the company the sentence named last: "Globex bought
+            # Halvik and hired co-founders A and B", "Halvik's team, including founders A and B, ..."
+            orgs, rule = [before], "founder-noun:before"
         if not orgs:
             unsaid = self._unsaid_founded(t, m, discourse)
             if unsaid is None:
