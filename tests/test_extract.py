@@ -574,10 +574,19 @@ def test_a_bare_founder_title_is_held_at_the_company_named_last_before_it(extrac
     assert founded == {("Lena Vogt", "Northwind Robotics"), ("Tom Fisk", "Northwind Robotics")}
 
 
+def test_founders_hired_by_a_buyer_leave_the_company_their_bare_title_is_held_at(extractor):
+    text = "Databricks paid Northwind Robotics Inc. for a licence while hiring co-founders Lena Vogt and Tom Fisk."
+    moves = {(c.person, c.from_org, c.to_org) for c in claims_of(extractor, text) if c.kind == "move"}
+    assert moves == {(p, "Northwind Robotics", "Databricks") for p in ("Lena Vogt", "Tom Fisk")}
+
+
 @pytest.mark.parametrize("text", [
     "Co-founders Lena Vogt and Tom Fisk spoke on Monday.",
-    # Databricks is where Omar Haddad went, not what the co-founder founded.
+    # Databricks is where Omar Haddad went, Nvidia the company that hired him: neither is what the
+    # co-founder founded.
     "Omar Haddad left for Databricks last year, while co-founder Lena Vogt joined Nvidia.",
+    "Nvidia hired Omar Haddad last year, while co-founder Lena Vogt stayed on.",
+    "Nvidia hired co-founder Lena Vogt.",  # the subject that hires her is not what she founded
 ])
 def test_a_bare_founder_title_founds_nothing_without_its_company_just_before(extractor, text):
     assert [c for c in claims_of(extractor, text) if c.kind == "founding"] == []

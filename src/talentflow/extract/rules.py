@@ -574,17 +574,29 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         written = self._affiliation(listed, m)
         return written.org if written is not None else None
 
-    def _last_org_before(self, t: Token, m: Mentions) -> Mention | None:
-        """The organization the sentence names last before a word, unless it is someone else's: with
-        a person named between them, or where a person moved ("A left for Globex, while co-founder B")."""
-        named = [o for o in m.orgs if t.sent.start <= o.start and o.end <= t.i and not o.person_like]
-        if not named or any(named[-1].end <= p.start < t.i for p in m.people):
+    def _bare_founder_company(self, person: Mention, m: Mentions) -> Mention | None:
+        """What a bare founder title written before a name (or before the first name of its list)
+        holds the person at: "Globex bought Halvik and hired co-founders Jane Roe and Tom Fisk"."""
+        first = m.person_at(list_head(m.doc[person.end - 1])) or person
+        title = m.doc[first.start - 1] if first.start > 0 else None
+        if title is None or "founder" not in title.lower_ or title.pos_ not in ("NOUN", "PROPN"):
             return None
-        root = m.doc[named[-1].start : named[-1].end].root
+        return self._company_named_before(title, m)
+
+    def _company_named_before(self, t: Token, m: Mentions) -> Mention | None:
+        """The organization the sentence names last before a word, unless it is someone else's: with
+        a person named between them, where a person moved ("A left for Globex, while co-founder B"),
+        or the subject that acts on the word's clause ("Globex hired co-founder B")."""
+        org = m.last_org_before(t.i)
+        if org is None or org.start < t.sent.start or any(org.end <= p.start < t.i for p in m.people):
+            return None
+        root = m.doc[org.start : org.end].root
+        if root.dep_ == "nsubj" and t in root.head.subtree and t not in root.subtree:
+            return None
         prep = root.head if root.dep_ == "pobj" else None
         if prep is not None and prep.lower_ in ("for", "to", "from") and self._persons(self._subjects(prep.head), m):
             return None
-        return named[-1]
+        return org
 
     # Rules -------------------------------------------------------------------------------
 
@@ -920,6 +932,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             start = from_org
             if start is None and aff and not _same_company(aff.org, hirer):
                 start = aff.org
+            if start is None and aff is None and (held := self._bare_founder_company(person, m)) is not None \
+                    and not _same_company(held, hirer):
+                start = held  # "Globex paid Halvik ... while hiring co-founders A and B": they left Halvik
             yield Candidate(
                 "move", person, t, f"hire:{lemma}", from_org=start, to_org=hirer, role=role, confidence=0.85
             )
@@ -1128,7 +1143,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 and (employer := self._list_employer(titled, m)) is not None:
             orgs = [employer]  # "Acme CEO A, co-founder B"
         if not orgs and t.i + 1 < len(doc) and m.person_at(doc[t.i + 1]) is not None \
-                and (before := self._last_org_before(t, m)) is not None:
+                and (before := self._company_named_before(t, m)) is not None:
             # A bare title at a name is held at the company the sentence named last: "Globex bought
             # Halvik and hired co-founders A and B", "Halvik's team, including founders A and B, ..."
             orgs, rule = [before], "founder-noun:before"
