@@ -175,7 +175,8 @@ def test_a_departure_noun_takes_the_employer_written_before_its_owner(extractor)
 def test_a_surname_tagged_as_a_place_is_a_person_when_a_role_stands_beside_it(extractor):
     # The small model tags "Sutskever" GPE; the first name before it and the role after it say otherwise.
     text = "Ilya Sutskever, OpenAI's former chief scientist, started Safe Superintelligence with two partners."
-    assert summary(claims_of(extractor, text)) == {("founding", "Ilya Sutskever", None, "Safe Superintelligence")}
+    assert summary(claims_of(extractor, text)) == {("founding", "Ilya Sutskever", None, "Safe Superintelligence"),
+                                                   ("move", "Ilya Sutskever", "OpenAI", None)}  # formerly there
 
 
 def test_a_pronoun_in_reported_speech_is_the_person_who_speaks(extractor):
@@ -552,6 +553,31 @@ def test_a_tenure_before_founding_is_a_departure_told_as_history(extractor):
     assert all(c.date is None for c in claims if c.kind == "move")  # history: not news of the report's day
 
 
+def test_a_founder_formerly_at_an_employer_left_it_at_a_time_not_said(extractor):
+    claims = claims_of(extractor, "Former Nvidia engineer Tom Fisk founded Northwind Robotics Inc.")
+    assert summary(claims) == {("founding", "Tom Fisk", None, "Northwind Robotics"),
+                               ("move", "Tom Fisk", "Nvidia", None)}
+    assert all(c.date is None for c in claims if c.kind == "move")
+    # a current employer is not one left
+    claims = claims_of(extractor, "Nvidia engineer Tom Fisk founded Northwind Robotics Inc.")
+    assert summary(claims) == {("founding", "Tom Fisk", None, "Northwind Robotics")}
+
+
+@pytest.mark.parametrize("text", ["Tom Fisk returned to Nvidia in March after two years at Databricks.",
+                                  "Tom Fisk has rejoined Nvidia as chief scientist."])
+def test_a_return_says_the_person_had_left_at_a_time_not_said(extractor, text):
+    claims = claims_of(extractor, text)
+    left = [c for c in claims if c.kind == "move" and c.from_org == "Nvidia"]
+    assert [(c.person, c.to_org, c.date) for c in left] == [("Tom Fisk", None, None)]
+    assert any(c.to_org == "Nvidia" for c in claims)
+
+
+def test_an_organization_right_after_join_is_what_is_joined_when_the_parser_hangs_it_elsewhere(extractor):
+    # The small model reads "Corp. The" across the sentence break and leaves "join" without an object.
+    text = "Last year, when Databricks CEO Tom Fisk quit to join Nvidia Corp. The maker of chips is still searching."
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", "Nvidia")}
+
+
 def test_a_participle_with_its_agent_is_a_passive_founding(extractor):
     text = "Founded in 2023 by Lena Vogt and Tom Fisk, Northwind Robotics Inc. makes robots."
     claims = summary(claims_of(extractor, text))
@@ -572,6 +598,33 @@ def test_co_founders_of_a_founder_share_what_he_founded(extractor):
 def test_a_bare_founder_title_is_held_at_the_company_named_last_before_it(extractor, text):
     founded = {(c.person, c.to_org) for c in claims_of(extractor, text) if c.kind == "founding"}
     assert founded == {("Lena Vogt", "Northwind Robotics"), ("Tom Fisk", "Northwind Robotics")}
+
+
+@pytest.mark.parametrize("text", [
+    "Northwind Robotics Inc. will stay independent, but its two co-founders, Lena Vogt and Tom Fisk, will join "
+    "Databricks.",
+    "Northwind Robotics Inc. will stay independent, but the two co-founders — former Nvidia engineers Lena Vogt and "
+    "Tom Fisk — are expected to join Databricks.",
+])
+def test_founders_listed_after_their_title_leave_the_company_named_before_it(extractor, text):
+    claims = claims_of(extractor, text)
+    founded = {(c.person, c.to_org) for c in claims if c.kind == "founding"}
+    assert founded == {("Lena Vogt", "Northwind Robotics"), ("Tom Fisk", "Northwind Robotics")}
+    # Where a founder comes from is the company founded, before an employer of old ("former Nvidia engineers")
+    moves = {(c.person, c.from_org, c.to_org) for c in claims if c.kind == "move"}
+    assert moves == {(p, "Northwind Robotics", "Databricks") for p in ("Lena Vogt", "Tom Fisk")}
+
+
+def test_a_subject_of_another_clause_still_holds_a_bare_founder_title(extractor):
+    # "Northwind" acts on "announced", not on the clause of "founder": it is her company.
+    text = "Northwind Robotics Inc. announced on Monday that its founder, Lena Vogt, would step down."
+    assert ("founding", "Lena Vogt", None, "Northwind Robotics") in summary(claims_of(extractor, text))
+
+
+def test_people_hired_along_with_the_hire_are_hired_too(extractor):
+    text = "Databricks hired Omar Haddad along with Northwind Robotics Inc. co-founder Lena Vogt."
+    moves = {(c.person, c.from_org, c.to_org) for c in claims_of(extractor, text) if c.kind == "move"}
+    assert moves == {("Omar Haddad", None, "Databricks"), ("Lena Vogt", "Northwind Robotics", "Databricks")}
 
 
 def test_founders_hired_by_a_buyer_leave_the_company_their_bare_title_is_held_at(extractor):

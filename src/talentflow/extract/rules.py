@@ -40,7 +40,8 @@ RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs"
                    "incoming_words", "anaphor_blockers", "anaphor_nouns", "announcing_verbs", "former_words",
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
                    "reported_markers", "future_time_markers", "group_nouns", "not_role_heads",
-                   "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs")
+                   "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs", "companion_words",
+                   "return_verbs")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -320,6 +321,13 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return self._subjects(t.head, depth + 1)
         return []
 
+    def _companions(self, holders: Iterable[Token], m: Mentions) -> list[Mention]:
+        """People who move with the mover: "hired A along with B", "A joined Globex together with B"."""
+        return self._persons([o for h in holders for c in h.children
+                              if c.lower_ in self._lists["companion_words"] and c.dep_ in ("prep", "advmod")
+                              for w in c.children if w.lower_ == "with" and w.dep_ == "prep"
+                              for o in w.children if o.dep_ == "pobj"], m)
+
     def _listed_after_dash(self, t: Token, subjects: list[Token], m: Mentions) -> list[Mention]:
         """ "three engineers quit — storage chief A and designer B", "two researchers joined Acme: A and
         B": a plural subject whose members are listed after a dash or colon."""
@@ -591,7 +599,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if org is None or org.start < t.sent.start or any(org.end <= p.start < t.i for p in m.people):
             return None
         root = m.doc[org.start : org.end].root
-        if root.dep_ == "nsubj" and t in root.head.subtree and t not in root.subtree:
+        if root.dep_ == "nsubj" and root.head == _clause_verb(t) and t not in root.subtree:
             return None
         prep = root.head if root.dep_ == "pobj" else None
         if prep is not None and prep.lower_ in ("for", "to", "from") and self._persons(self._subjects(prep.head), m):
@@ -667,6 +675,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _join(self, t: Token, m: Mentions, discourse: Discourse, needs_to: bool) -> Iterator[Candidate]:
         lemma = t.lemma_.lower()
         targets = self._prep_objects(t, ("to",)) if needs_to else self._objects(t) + self._prep_objects(t, ("to",))
+        if not targets and not needs_to and t.i + 1 < t.sent.end and m.org_at(t.doc[t.i + 1]):
+            targets = [t.doc[t.i + 1]]  # "quit to join Acme Corp." with the name the parser did not hang on "join"
         if needs_to and lemma == "return" and not targets:
             targets = [o for o in self._objects(t)]
         if any(self._is_person_or_place(x, m) for x in targets):
@@ -709,11 +719,13 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     continue
                 to_org, rule = topic, f"unsaid:{lemma}"
             start = from_org
-            if start is None and aff and not _same_company(aff.org, to_org):
+            if start is None and aff and not aff.former and not _same_company(aff.org, to_org):
                 start = aff.org
             founded = discourse.founded(person)
             if start is None and founded is not None and not _same_company(founded, to_org):
                 start = founded  # "Acme co-founders X and Y are returning to Google": they leave Acme
+            if start is None and aff and not _same_company(aff.org, to_org):
+                start = aff.org  # "former Acme engineer X joins Globex", when X founded nothing since
             if start is None and aff is None and self._has_bare_role(person, m):
                 # "CTO Jane Roe joined Globex": she left the company the article is about
                 unsaid = self._unsaid_org(t, m, to_org)
@@ -730,6 +742,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 confidence=0.85,
                 history=history,
             )
+            if lemma in self._lists["return_verbs"]:  # "returned to Acme": had left it, when is not said
+                yield Candidate("move", person, t, f"history:{lemma}", from_org=to_org, confidence=0.7, history=True)
 
     def _welcome(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "(We are excited to) welcome X, Y and Z (back) to Acme": an organization announcing hires.
@@ -907,6 +921,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if lemma == "bring":  # "brought on X", "brought X aboard"
                 objects = objects or self._prep_objects(t, ("on", "in"))
             people = self._persons(objects, m)
+            people += [p for p in self._companions([t, *objects], m) if p not in people]
             subjects = self._subjects(t)
             hirers = [self._org(s, m, discourse) for s in subjects]
             for s in subjects:
@@ -1006,7 +1021,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                              strict=True))
         for person, org in pairs:
             yield Candidate("founding", person, t, f"found:{lemma}", to_org=org, confidence=0.8)
-            for before in self._tenure_before(t, m):  # "worked at Google before co-founding Acme"
+            aff = self._affiliation(person, m)
+            earlier = [aff.org] if aff is not None and aff.former else []  # "ex-Revolut CRO A founded Acme"
+            for before in self._tenure_before(t, m) or earlier:  # "worked at Google before co-founding Acme"
                 if not _same_company(before, org):
                     yield Candidate("move", person, t, f"history:{lemma}", from_org=before, confidence=0.7,
                                     history=True)
@@ -1142,8 +1159,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None \
                 and (employer := self._list_employer(titled, m)) is not None:
             orgs = [employer]  # "Acme CEO A, co-founder B"
-        if not orgs and t.i + 1 < len(doc) and m.person_at(doc[t.i + 1]) is not None \
-                and (before := self._company_named_before(t, m)) is not None:
+        # "co-founder A", "the co-founders, A and B,", "the co-founders — former Acme engineers A and B —"
+        names_next = (t.i + 1 < len(doc) and m.person_at(doc[t.i + 1]) is not None) or any(
+            c.dep_ == "appos" and (m.person_at(c) or any(g.dep_ == "appos" and m.person_at(g) for g in c.children))
+            for c in t.children)
+        if not orgs and names_next and (before := self._company_named_before(t, m)) is not None:
             # A bare title at a name is held at the company the sentence named last: "Globex bought
             # Halvik and hired co-founders A and B", "Halvik's team, including founders A and B, ..."
             orgs, rule = [before], "founder-noun:before"
@@ -1359,7 +1379,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 return None, f"'{org.name}' is a role, not an employer"  # "returning to her CTO role"
         status = self._status(c.trigger, sent)
         stated = self._stated_date(c.trigger, sent, published)
-        date = stated or (None if c.history else published)
+        # A departure told as history alone ("returned to X in March", "worked at X before founding Y in
+        # 2020") happened before the date the sentence gives, which is the other move's.
+        date = None if c.history and c.to_org is None else stated or (None if c.history else published)
         from_cu = c.from_org.company if c.from_org and c.from_org.company else _plain(c.from_org)
         to_cu = c.to_org.company if c.to_org and c.to_org.company else _plain(c.to_org)
         confidence = c.confidence * (
@@ -1477,6 +1499,13 @@ def _misparsed_clause_subject(verb: Token) -> Token | None:
         ):
             return noun
     return None
+
+
+def _clause_verb(t: Token) -> Token:
+    """The verb of the clause a word is in (the sentence's root when there is none)."""
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
 
 
 def _listed_after(last: Mention, m: Mentions) -> list[Mention]:
