@@ -578,6 +578,47 @@ def test_an_organization_right_after_join_is_what_is_joined_when_the_parser_hang
     assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", "Nvidia")}
 
 
+@pytest.mark.parametrize("text", ["Nvidia researchers Lena Vogt and Tom Fisk are joining Databricks's new lab.",
+                                  "Databricks hired Nvidia researchers Lena Vogt and Tom Fisk."])
+def test_a_plural_title_before_a_list_of_names_is_each_names(extractor, text):
+    moves = {(c.person, c.from_org, c.to_org) for c in claims_of(extractor, text) if c.kind == "move"}
+    assert moves == {(p, "Nvidia", "Databricks") for p in ("Lena Vogt", "Tom Fisk")}
+
+
+def test_a_singular_title_before_a_list_is_the_first_names_alone(extractor):
+    claims = claims_of(extractor, "Nvidia CEO Lena Vogt and Tom Fisk joined Databricks.")
+    moves = {(c.person, c.from_org) for c in claims}
+    assert moves == {("Lena Vogt", "Nvidia"), ("Tom Fisk", None)}
+
+
+@pytest.mark.parametrize("text", ["Nvidia confirmed Tom Fisk's departure on Monday.",
+                                  "In a statement, Nvidia's chief scientist Lena Vogt confirmed Tom Fisk's departure."])
+def test_a_departure_confirmed_by_an_employer_or_its_people_is_from_that_employer(extractor, text):
+    moves = {(c.person, c.from_org) for c in claims_of(extractor, text) if c.kind == "move"}
+    assert ("Tom Fisk", "Nvidia") in moves
+
+
+def test_a_departure_confirmed_by_someone_formerly_there_is_not_from_there(extractor):
+    text = "Former Nvidia chief scientist Lena Vogt confirmed Tom Fisk's departure."
+    assert [c for c in claims_of(extractor, text) if c.person == "Tom Fisk"] == []
+
+
+def test_its_founder_is_a_founder_of_the_organization_the_sentence_named_before(extractor):
+    text = "Nvidia said on Monday that its co-founder and CTO Lena Vogt would retire."
+    assert ("founding", "Lena Vogt", None, "Nvidia") in summary(claims_of(extractor, text))
+
+
+@pytest.mark.parametrize("text", ["Former Nvidia CEO Tom Fisk was fired after an inquiry.",
+                                  "Tom Fisk, who ran Nvidia's research team, left in the fall."])
+def test_a_departure_from_nowhere_said_is_from_the_employer_the_person_is_former_of(extractor, text):
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Nvidia", None)}
+
+
+def test_a_departure_from_an_organization_said_is_not_from_the_former_employer(extractor):
+    text = "Former Nvidia engineer Tom Fisk left Databricks in March."
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", None)}
+
+
 def test_a_participle_with_its_agent_is_a_passive_founding(extractor):
     text = "Founded in 2023 by Lena Vogt and Tom Fisk, Northwind Robotics Inc. makes robots."
     claims = summary(claims_of(extractor, text))

@@ -322,7 +322,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         return []
 
     def _companions(self, holders: Iterable[Token], m: Mentions) -> list[Mention]:
-        """People who move with the mover: "hired A along with B", "A joined Globex together with B"."""
+        """People hired with the one hired: "hired A along with B", "hired A together with B"."""
         return self._persons([o for h in holders for c in h.children
                               if c.lower_ in self._lists["companion_words"] and c.dep_ in ("prep", "advmod")
                               for w in c.children if w.lower_ == "with" and w.dep_ == "prep"
@@ -529,6 +529,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 i -= 1
                 continue
             break
+        if org is None and not role_tokens and not former:
+            # A plural title before a list is every name's: "OpenAI researchers A and B" (B's too).
+            first = m.person_at(list_head(head))
+            if first is not None and first.start != person.start and first.start > 0 \
+                    and doc[first.start - 1].tag_ == "NNS":
+                return self._affiliation(first, m)
         if org is None:
             # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,"; also one the parser
             # hung on the verb ("hired X, Acme's lead researcher, in a move ...": a second object).
@@ -645,7 +651,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         role = _verbatim(list(as_tokens[0].subtree)) if as_tokens else None
         for person in people:
             aff = self._affiliation(person, m)
-            from_org = from_orgs[0] if from_orgs else (aff.org if aff and not aff.former else None)
+            # With no organization said, a former one is what was left when no destination is either:
+            # "former Acme CEO A was fired"; "former Acme engineer A left for Globex" leaves it open.
+            from_org = from_orgs[0] if from_orgs else (aff.org if aff and (not aff.former or to_org is None) else None)
             if from_org is not None and vague:
                 if aff and not aff.former:
                     from_org = aff.org  # "Globex engineer Tom Fisk has left the company"
@@ -1126,6 +1134,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         company unsaid, "her co-founders A and B": what she founded."""
         orgs = self._orgs(self._prep_objects(t, ("of", "at")), m)
         orgs += self._orgs([c for c in t.children if c.dep_ in ("compound", "poss")], m)  # "the company's co-founder"
+        if not orgs and any(c.dep_ == "poss" and c.lower_ == "its" for c in t.children):
+            orgs = [o for o in (self._company_named_before(t, m),) if o]  # "Acme denied that its co-founder A ..."
         if not orgs:
             # A proper noun in the founded slot that the model took for a place or nothing: "a co-founder
             # of Halvik", "Another Covarion co-founder" (what a founder noun names is a company).
@@ -1219,6 +1229,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if org is None and (m.doc[person.end - 1].dep_ == "poss" or person in subjects):
                 aff = self._affiliation(person, m)
                 org = aff.org if aff is not None and not aff.former else None
+                if org is None and person not in subjects:
+                    org = self._announcer(t, m) or self._confirming_colleague_employer(t, m)
                 if aff is None and person in subjects and not self._unknown_employer(person, m) \
                         and (unsaid := self._unsaid_org(t, m)) is not None:
                     # "CTO Jane Roe announced her departure" in an article about Acme
@@ -1227,6 +1239,18 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if org is not None:
                 yield Candidate("move", person, t, f"noun:{t.lemma_.lower()}", from_org=org, confidence=0.7)
         yield from self._departures_listed(t, m, from_orgs)
+
+    def _confirming_colleague_employer(self, t: Token, m: Mentions) -> Mention | None:
+        """Where the person who confirms someone's departure works: "Acme's chief scientist Jane Roe
+        confirmed Tom Fisk's departure" (an employer speaks of its own people's departures)."""
+        if t.dep_ != "dobj" or t.head.lemma_.lower() not in self._lists["own_departure_verbs"]:
+            return None
+        for subject in self._subjects(t.head):
+            speaker = self._person(subject, m)
+            aff = self._affiliation(speaker, m) if speaker is not None else None
+            if aff is not None and not aff.former:
+                return aff.org
+        return None
 
     def _departures_listed(self, t: Token, m: Mentions, from_orgs: list[Mention]) -> Iterator[Candidate]:
         """ "a wave of departures from Acme, including CTO A and CFO B", "Acme's exits include A": each
