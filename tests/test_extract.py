@@ -619,6 +619,24 @@ def test_a_departure_from_an_organization_said_is_not_from_the_former_employer(e
     assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", "Databricks", None)}
 
 
+@pytest.mark.parametrize("text", ["Tom Fisk is the latest to leave Nvidia.",
+                                  "Nvidia lost Lena Vogt, with Tom Fisk being the latest to leave the company."])
+def test_the_latest_to_leave_is_the_one_who_leaves(extractor, text):
+    assert ("move", "Tom Fisk", "Nvidia", None) in summary(claims_of(extractor, text))
+
+
+@pytest.mark.parametrize("text", ["Nvidia's current COO, Tom Fisk, will become CEO of the company.",
+                                  "Nvidia's current chief operating officer, Tom Fisk, has been named as interim CEO "
+                                  "of the chain."])
+def test_a_current_officer_taking_the_top_job_is_a_promotion_inside_not_a_move(extractor, text):
+    assert claims_of(extractor, text) == []
+
+
+def test_the_new_title_a_hire_is_named_to_is_not_a_current_one(extractor):
+    text = "Nvidia recently named its new chief executive, Tom Fisk."
+    assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", None, "Nvidia")}
+
+
 def test_a_participle_with_its_agent_is_a_passive_founding(extractor):
     text = "Founded in 2023 by Lena Vogt and Tom Fisk, Northwind Robotics Inc. makes robots."
     claims = summary(claims_of(extractor, text))

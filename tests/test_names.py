@@ -29,6 +29,11 @@ def test_a_companys_field_after_its_possessive_is_not_part_of_its_name(extractor
     assert orgs == ["HP"]
 
 
+def test_ai_written_with_periods_is_a_field_not_an_organization(extractor):
+    _, orgs = _mentions(extractor, "Lena Vogt, who headed A.I. efforts at Nvidia, recently launched a school.")
+    assert orgs == ["Nvidia"]
+
+
 def test_a_datelines_dash_is_not_part_of_a_name(extractor):
     people, _ = _mentions(extractor, "May 2 -- Jun-Ho Park, who chairs Halvik Ventures, wants to build a firm.")
     assert people == ["Jun-Ho Park"]

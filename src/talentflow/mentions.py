@@ -335,7 +335,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         ):
             continue  # "Pang" tagged ORG is the surname of a person named before
         company = gazetteer.company_and_unit(ent.text)
-        if not company.org or company.org.lower() in ("ai",):
+        if not company.org or company.org.lower().replace(".", "") in ("ai",):  # "AI", "A.I." is a field
             continue
         known = gazetteer.lookup(ent.text) is not None
         if not known and all(w.lower() in role_words for w in ent.text.split()):

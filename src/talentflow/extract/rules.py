@@ -41,7 +41,7 @@ RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs"
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
                    "reported_markers", "future_time_markers", "group_nouns", "not_role_heads",
                    "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs", "companion_words",
-                   "return_verbs")
+                   "return_verbs", "current_words")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -280,6 +280,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return _with_conjuncts(subs)
         if depth > 3:
             return []
+        if t.dep_ == "relcl" and t.head.pos_ == "ADJ" and t.head.dep_ == "attr" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return self._subjects(t.head.head, depth + 1)  # "X is (being) the latest to leave Acme"
         if t.dep_ == "relcl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
             if t.head.dep_ == "attr" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return self._subjects(t.head.head, depth + 1)  # "X is the latest researcher to leave Acme"
@@ -561,7 +564,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                         or (child.dep_ == "relcl" and child.tag_ == "VBD" and child.lemma_.lower() != "join")
                     )
                     break
-        if org is None and head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        if org is None and head.dep_ == "appos" and (head.head.pos_ == "NOUN" or head.head.lower_ in self.role_words):
             # The person is in apposition to a role: "Acme's legal chief, Jane Roe," / "the head of Acme, Jane Roe".
             noun = head.head
             slots = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
@@ -951,6 +954,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         from_org = next(iter(self._orgs(from_tokens, m)), None)
         role = self._role_as(t) or next((r for r in (self._role_as(o) for o in self._objects(t)) if r), None)
         for person in people:
+            if self._promoted_inside(person, hirer, m):
+                continue
             aff = self._affiliation(person, m)
             start = from_org
             if start is None and aff and not _same_company(aff.org, hirer):
@@ -1119,8 +1124,22 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and w.i not in complements]
             for person in people:
                 for org in orgs:
+                    if self._promoted_inside(person, org, m):
+                        continue
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
                                     role=_verbatim(words) if not wanted else None, confidence=0.7)
+
+    def _promoted_inside(self, person: Mention, org: Mention, m: Mentions) -> bool:
+        """ "Acme's current COO, Jane Roe, will become (was named) CEO of Acme": a promotion inside the
+        organization the person works at now, which the guide does not count as a move. Only with
+        "current" said: an employer written at the name is as often the role the move gives ("its new
+        CEO, Jane Roe", "Jane Roe, who now serves as its CTO")."""
+        aff = self._affiliation(person, m)
+        if aff is None or aff.former or not _same_company(aff.org, org):
+            return False
+        head = m.doc[person.end - 1]
+        near = [*m.doc[max(0, person.start - 4) : person.start], *(head.head.children if head.dep_ == "appos" else [])]
+        return any(w.lower_ in self._lists["current_words"] for w in near)
 
     def _takes_role_as(self, t: Token) -> bool:
         """ "came aboard as", "signed on as": a verb and particle (``role_taking_as``) whose "as" names
