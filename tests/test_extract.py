@@ -8,6 +8,7 @@ import pytest
 
 from conftest import claims_of, summary
 from talentflow.extract.rules import RuleExtractor
+from talentflow.models import Document
 
 
 @pytest.fixture(scope="module")
@@ -635,6 +636,18 @@ def test_a_current_officer_taking_the_top_job_is_a_promotion_inside_not_a_move(e
 def test_the_new_title_a_hire_is_named_to_is_not_a_current_one(extractor):
     text = "Nvidia recently named its new chief executive, Tom Fisk."
     assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", None, "Nvidia")}
+
+
+def test_a_collection_tools_date_stamp_before_the_article_is_not_part_of_its_first_sentence(extractor):
+    text = (" date 2024-08-02 Databricks co-founders and former Nvidia engineers Lena Vogt and Tom Fisk are returning "
+            "to Nvidia's AI unit.")
+    doc = Document.from_text(text, exact=True, published="2024-08-02", label="t")
+    claims = extractor.extract(doc)
+    assert {(c.person, c.to_org) for c in claims if c.kind == "move" and c.to_org} == {
+        ("Lena Vogt", "Nvidia"), ("Tom Fisk", "Nvidia")}
+    for c in claims:
+        assert c.evidence.text.startswith("Databricks co-founders")  # the evidence indexes the text given
+        assert text[c.evidence.start : c.evidence.end] == c.evidence.text
 
 
 def test_a_participle_with_its_agent_is_a_passive_founding(extractor):

@@ -8,6 +8,7 @@ claims are moved back to index the whole text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
 from typing import Any, Generic, Protocol, TypeVar
@@ -21,6 +22,7 @@ from talentflow.models import Claim, Document, Evidence
 PIECE_CHARS = 50_000
 # Where a piece may end, best first: a paragraph, a line, a sentence, a word.
 PIECE_ENDS = ("\n\n", "\n", ". ", " ")
+COLLECTION_STAMP = re.compile(r"\s*date \d{4}-\d{2}-\d{2} ")
 
 
 class HasClaims(Protocol):
@@ -37,10 +39,14 @@ class DocumentExtractor(Generic[Result]):
     cascade: Cascade | None = None
 
     def parse(self, text: str) -> Doc:
-        return self.nlp(self.cascade.reduce(text) if self.cascade else text)
+        return self.nlp(self._readable(text))
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-        return self.nlp.pipe(map(self.cascade.reduce, texts) if self.cascade else texts, batch_size=batch_size)
+        return self.nlp.pipe(map(self._readable, texts), batch_size=batch_size)
+
+    def _readable(self, text: str) -> str:
+        text = without_collection_stamp(text)
+        return self.cascade.reduce(text) if self.cascade else text
 
     def run_parsed(self, document: Document, doc: Doc) -> Result:
         raise NotImplementedError
@@ -65,6 +71,14 @@ class DocumentExtractor(Generic[Result]):
         for document in docs:
             done = parsed.pop(id(document), None)
             yield document, self.run_parsed(document, done) if done is not None else self.run(document)
+
+
+def without_collection_stamp(text: str) -> str:
+    """``text`` with a leading "date YYYY-MM-DD" that a news collection tool wrote before the article
+    (the annotation guide's leading junk) turned to spaces and a line break: the first sentence then
+    parses as written. The length stays, so evidence offsets still index the text given."""
+    stamp = COLLECTION_STAMP.match(text)
+    return text if stamp is None else " " * (stamp.end() - 1) + "\n" + text[stamp.end():]
 
 
 def text_pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
