@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from talentflow.extract.cascade import Cascade
+from talentflow.extract.cascade import Cascade, blank
 from talentflow.models import Claim, Document, Evidence
 
 PIECE_CHARS = 50_000
@@ -75,10 +75,10 @@ class DocumentExtractor(Generic[Result]):
 
 def without_collection_stamp(text: str) -> str:
     """``text`` with a leading "date YYYY-MM-DD" that a news collection tool wrote before the article
-    (the annotation guide's leading junk) turned to spaces and a line break: the first sentence then
-    parses as written. The length stays, so evidence offsets still index the text given."""
+    (the annotation guide's leading junk) blanked as the cascade blanks a sentence: the first sentence
+    then parses as written, and evidence offsets still index the text given."""
     stamp = COLLECTION_STAMP.match(text)
-    return text if stamp is None else " " * (stamp.end() - 1) + "\n" + text[stamp.end():]
+    return text if stamp is None else blank(text[: stamp.end()]) + text[stamp.end() :]
 
 
 def text_pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:

@@ -110,14 +110,14 @@ class Cascade:
         out: list[str] = []
         done = 0
         for start, end in kept:
-            out.append(_blank(text[done:start]))
+            out.append(blank(text[done:start]))
             out.append(text[start:end])
             done = end
-        out.append(_blank(text[done:]))
+        out.append(blank(text[done:]))
         return "".join(out)
 
 
-def _blank(text: str) -> str:
+def blank(text: str) -> str:
     """Spaces for every character but line breaks; a line break last, so that the parser starts a
     new sentence after a blanked one rather than running the kept ones together."""
     if not text or text.isspace():

@@ -280,12 +280,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return _with_conjuncts(subs)
         if depth > 3:
             return []
-        if t.dep_ == "relcl" and t.head.pos_ == "ADJ" and t.head.dep_ == "attr" \
+        if t.dep_ == "relcl" and t.head.dep_ == "attr" and t.head.pos_ in ("PROPN", "NOUN", "PRON", "ADJ") \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-            return self._subjects(t.head.head, depth + 1)  # "X is (being) the latest to leave Acme"
+            return self._subjects(t.head.head, depth + 1)  # "X is (being) the latest (researcher) to leave Acme"
         if t.dep_ == "relcl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
-            if t.head.dep_ == "attr" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-                return self._subjects(t.head.head, depth + 1)  # "X is the latest researcher to leave Acme"
             return _with_conjuncts([t.head])
         # (a company word is a noun however tagged: "the AI startup founded by", "startup" read as a verb)
         if t.dep_ == "acl" and (t.head.pos_ in ("PROPN", "NOUN", "PRON")
@@ -534,9 +532,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             break
         if org is None and not role_tokens and not former:
             # A plural title before a list is every name's: "OpenAI researchers A and B" (B's too).
-            first = m.person_at(list_head(head))
-            if first is not None and first.start != person.start and first.start > 0 \
-                    and doc[first.start - 1].tag_ == "NNS":
+            first = self._first_listed(person, m)
+            if first.start != person.start and first.start > 0 and doc[first.start - 1].tag_ == "NNS":
                 return self._affiliation(first, m)
         if org is None:
             # Appositions: "X, formerly of Scale AI", "X, a former Google engineer,"; also one the parser
@@ -585,16 +582,20 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _list_employer(self, person: Mention, m: Mentions) -> Mention | None:
         """The employer written at the first name of the list a person is in: "Acme CEO Jane Roe,
         co-founder Tom Fisk and ...": Fisk's bare title is held at Acme too."""
-        listed = m.person_at(list_head(m.doc[person.end - 1]))
-        if listed is None or listed.start == person.start:
+        listed = self._first_listed(person, m)
+        if listed.start == person.start:
             return None
         written = self._affiliation(listed, m)
         return written.org if written is not None else None
 
+    def _first_listed(self, person: Mention, m: Mentions) -> Mention:
+        """The first name of the list a person is in ("A, B and C": A), the person when in none."""
+        return m.person_at(list_head(m.doc[person.end - 1])) or person
+
     def _bare_founder_company(self, person: Mention, m: Mentions) -> Mention | None:
         """What a bare founder title written before a name (or before the first name of its list)
         holds the person at: "Globex bought Halvik and hired co-founders Jane Roe and Tom Fisk"."""
-        first = m.person_at(list_head(m.doc[person.end - 1])) or person
+        first = self._first_listed(person, m)
         title = m.doc[first.start - 1] if first.start > 0 else None
         if title is None or "founder" not in title.lower_ or title.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -954,9 +955,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         from_org = next(iter(self._orgs(from_tokens, m)), None)
         role = self._role_as(t) or next((r for r in (self._role_as(o) for o in self._objects(t)) if r), None)
         for person in people:
-            if self._promoted_inside(person, hirer, m):
-                continue
             aff = self._affiliation(person, m)
+            if self._promoted_inside(person, aff, hirer, m):
+                continue
             start = from_org
             if start is None and aff and not _same_company(aff.org, hirer):
                 start = aff.org
@@ -1123,18 +1124,18 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             complements = {w.i for c in role.children if c.dep_ == "prep" for w in c.subtree}  # "of Globex"
             words = [w for w in role.subtree if w.dep_ not in ("det", "poss") and w.i not in complements]
             for person in people:
+                aff = self._affiliation(person, m)
                 for org in orgs:
-                    if self._promoted_inside(person, org, m):
+                    if self._promoted_inside(person, aff, org, m):
                         continue
                     yield Candidate("move", person, t, f"role:{t.lemma_.lower()}", to_org=org,
                                     role=_verbatim(words) if not wanted else None, confidence=0.7)
 
-    def _promoted_inside(self, person: Mention, org: Mention, m: Mentions) -> bool:
+    def _promoted_inside(self, person: Mention, aff: Affiliation | None, org: Mention, m: Mentions) -> bool:
         """ "Acme's current COO, Jane Roe, will become (was named) CEO of Acme": a promotion inside the
         organization the person works at now, which the guide does not count as a move. Only with
         "current" said: an employer written at the name is as often the role the move gives ("its new
         CEO, Jane Roe", "Jane Roe, who now serves as its CTO")."""
-        aff = self._affiliation(person, m)
         if aff is None or aff.former or not _same_company(aff.org, org):
             return False
         head = m.doc[person.end - 1]
@@ -1188,11 +1189,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if not orgs and t.dep_ == "compound" and (titled := m.person_at(t.head)) is not None \
                 and (employer := self._list_employer(titled, m)) is not None:
             orgs = [employer]  # "Acme CEO A, co-founder B"
-        # "co-founder A", "the co-founders, A and B,", "the co-founders — former Acme engineers A and B —"
-        names_next = (t.i + 1 < len(doc) and m.person_at(doc[t.i + 1]) is not None) or any(
-            c.dep_ == "appos" and (m.person_at(c) or any(g.dep_ == "appos" and m.person_at(g) for g in c.children))
-            for c in t.children)
-        if not orgs and names_next and (before := self._company_named_before(t, m)) is not None:
+        if not orgs and _names_people(t, m) and (before := self._company_named_before(t, m)) is not None:
             # A bare title at a name is held at the company the sentence named last: "Globex bought
             # Halvik and hired co-founders A and B", "Halvik's team, including founders A and B, ..."
             orgs, rule = [before], "founder-noun:before"
@@ -1542,6 +1539,15 @@ def _misparsed_clause_subject(verb: Token) -> Token | None:
         ):
             return noun
     return None
+
+
+def _names_people(title: Token, m: Mentions) -> bool:
+    """Whether a title is written at the names it is theirs: "co-founder A", "the co-founders, A and B,",
+    "the co-founders — former Acme engineers A and B —"."""
+    doc = title.doc
+    return (title.i + 1 < len(doc) and m.person_at(doc[title.i + 1]) is not None) or any(
+        c.dep_ == "appos" and (m.person_at(c) or any(g.dep_ == "appos" and m.person_at(g) for g in c.children))
+        for c in title.children)
 
 
 def _clause_verb(t: Token) -> Token:
