@@ -954,3 +954,76 @@ def test_a_bare_title_in_a_list_of_hires_is_held_at_the_employer_written_at_the_
     # Each name with its own employer keeps it.
     claims = claims_of(extractor, "Globex has hired Halvik CEO Jane Roe and Initech engineer Tom Fisk.")
     assert ("move", "Tom Fisk", "Initech", "Globex") in summary(claims)
+
+
+def test_a_company_noun_followed_by_its_name_is_that_company_not_one_named_before(extractor):
+    text = ("Databricks hired Lena Vogt last year. Before joining Databricks, Vogt co-founded the influencer "
+            "marketing firm Quillwork.")
+    assert ("founding", "Lena Vogt", None, "Quillwork") in summary(claims_of(extractor, text))
+
+
+def test_where_a_person_studied_is_not_an_employer_they_leave(extractor):
+    for text in ("Nvidia hired Tom Fisk, a Stanford University graduate and a veteran chip designer.",
+                 "Nvidia hired Stanford University graduate Tom Fisk."):
+        assert summary(claims_of(extractor, text)) == {("move", "Tom Fisk", None, "Nvidia")}
+
+
+def test_a_place_and_the_field_describe_a_company_rather_than_name_one(extractor):
+    text = "Halvik Labs CEO Lena Vogt has resigned from the German AI startup after a dispute with investors."
+    assert summary(claims_of(extractor, text)) == {("move", "Lena Vogt", "Halvik Labs", None)}
+
+
+def test_a_description_after_a_whole_list_of_names_is_every_names(extractor):
+    text = ("Lena Vogt and Tom Fisk, previously listed as founding engineers on Halvik Labs' website, have "
+            "joined Databricks.")
+    assert summary(claims_of(extractor, text)) == {
+        ("move", "Lena Vogt", "Halvik Labs", "Databricks"), ("move", "Tom Fisk", "Halvik Labs", "Databricks")}
+
+
+def test_the_startup_founders_found_is_the_one_the_article_said_they_founded(extractor):
+    text = ("Quillwork's staff, including founders Lena Vogt and Tom Fisk, will build a new unit at Databricks. "
+            "Vogt and Fisk were engineers at Nvidia before founding the startup.")
+    foundings = {(c.person, c.to_org) for c in claims_of(extractor, text) if c.kind == "founding"}
+    assert foundings == {("Lena Vogt", "Quillwork"), ("Tom Fisk", "Quillwork")}
+
+
+def test_respectively_pairs_founders_and_companies_even_when_the_list_is_misparsed(extractor):
+    # The model sometimes reads "co-founder A and research scientist B" as A modifying B (a parse seen in
+    # real news, which our own sentence does not reproduce): the parse is rewired so here.
+    from spacy.tokens import Doc
+
+    text = ("Notable exits include co-founder Omar Haddad and research scientist Arthur Lemoine, who founded "
+            "Halvik Labs and Northwind AI, respectively, both worth billions.")
+    parsed = extractor.nlp(text)
+    heads, deps = [t.head.i for t in parsed], [t.dep_ for t in parsed]
+    first, second = next(t.i for t in parsed if t.text == "Haddad"), next(t.i for t in parsed if t.text == "Lemoine")
+    heads[first], deps[first] = second, "nmod"
+    heads[second], deps[second] = parsed[first].head.i, "dobj"
+    doc = Doc(parsed.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed],
+              tags=[t.tag_ for t in parsed], pos=[t.pos_ for t in parsed], lemmas=[t.lemma_ for t in parsed],
+              heads=heads, deps=deps, ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
+    claims = extractor.run_parsed(Document.from_text(text, label="t"), doc).claims
+    foundings = {(c.person, c.to_org) for c in claims if c.kind == "founding"}
+    assert foundings == {("Omar Haddad", "Halvik Labs"), ("Arthur Lemoine", "Northwind AI")}
+
+
+def test_the_one_who_leaves_after_working_with_a_successor_is_the_worker(extractor):
+    text = ("Lena Vogt is set to leave Databricks. Databricks named Tom Fisk its new chief executive. "
+            "Outgoing Vogt will work closely with Fisk in the coming months to ensure a smooth handover "
+            "before leaving.")
+    leavers = {c.person for c in claims_of(extractor, text) if c.kind == "move" and c.from_org == "Databricks"}
+    assert leavers == {"Lena Vogt"}
+
+
+def test_stepping_down_from_a_post_at_an_organization_leaves_that_organization(extractor):
+    text = ("Nvidia said Tuesday that Lena Vogt will take on the role of CEO, weeks after Vogt stepped down "
+            "from her perch at Databricks as head of its research group.")
+    assert ("move", "Lena Vogt", "Databricks", None) in summary(claims_of(extractor, text))
+    assert ("move", "Lena Vogt", "Nvidia", None) not in summary(claims_of(extractor, text))
+
+
+def test_joining_former_colleagues_at_a_company_joins_the_company_not_where_they_met(extractor):
+    text = ("Tom Fisk founded Northwind in 2015. Fisk later joined his former Northwind colleagues at rival "
+            "Quillwork.")
+    moves = {(c.person, c.to_org) for c in claims_of(extractor, text) if c.kind == "move" and c.to_org}
+    assert ("Tom Fisk", "Northwind") not in moves

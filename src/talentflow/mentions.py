@@ -34,6 +34,8 @@ NOT_NAME_WORDS = {
     "labs", "lab", "group", "team", "research", "capital", "ventures", "partners", "university",
     "another", "every", "each", "some", "many", "several", "few", "most", "all", "any", "no", "one", "two",
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "notable", "fellow", "co", "founder",
+    # a capitalised word before a surname at the start of a sentence: "Outgoing Glick will ..."
+    "outgoing", "incoming", "departing", "retiring", "interim", "acting", "current", "longtime",
 }
 # Words after which "on X" names where something was published, not an employer.
 POSTING_WORDS = {"post", "write", "say", "announce", "share", "tweet", "message", "thread", "statement", "comment",

@@ -41,7 +41,7 @@ RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs"
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
                    "reported_markers", "future_time_markers", "group_nouns", "not_role_heads",
                    "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs", "companion_words",
-                   "return_verbs", "current_words")
+                   "return_verbs", "current_words", "education_words")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -235,7 +235,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             TriggerRule("hire", lambda t: lemma(t) in L["hire_verbs"], self._hire),
             TriggerRule("welcome", lambda t: lemma(t) in L["welcome_verbs"], lambda t, m, d: self._welcome(t, m)),
             TriggerRule("found", lambda t: lemma(t) in L["found_verbs"] or t.lower_.startswith(("co-found", "cofound"))
-                        or _to_found(t), lambda t, m, d: self._found(t, m)),
+                        or _to_found(t), self._found),
             TriggerRule("include", lambda t: lemma(t) == "include" and t.dep_ != "prep", self._hires_list),
             TriggerRule("no longer", _no_longer, lambda t, m, d: self._no_longer_at(t, m, d)),
             TriggerRule("lose", lambda t: lemma(t) in L["losing_verbs"], lambda t, m, d: self._lose(t, m, d)),
@@ -308,8 +308,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return [clause_subject]
         if t.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             # "..., with CFO Jane Roe and COO Tom Fisk to depart the bank": "with" names who departs.
+            # Only for the move's own verb: "work with Jurasek to ensure a transition before leaving" is
+            # the worker's leaving.
             with_objects = [o for w in t.head.children if w.dep_ == "prep" and w.lower_ == "with" and w.i < t.i
-                            for o in w.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+                            for o in w.children if o.dep_ == "pobj" and o.pos_ == "PROPN"] if depth == 0 else []
             if with_objects:
                 return _with_conjuncts(with_objects)
             # Object control: "convinced Tom Fisk to join", "hired her to lead", "enticing researchers to
@@ -480,9 +482,15 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         if tok.pos_ != "PROPN" or m.person_at(tok):
             return None
         span = tok.doc[tok.left_edge.i : tok.i + 1]
-        name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+        words = [t for t in span if t.pos_ == "PROPN"]
+        name = " ".join(t.text for t in words)
         if not name or name in self.blocked.get("products", ()):
             return None
+        fields = [t for t in words if t.lower_.replace(".", "") == "ai"]
+        after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if fields and after is not None and after.lower_ in self.company_words \
+                and all(t in fields or t.ent_type_ in ("GPE", "NORP", "LOC") for t in words):
+            return None  # "the UK AI startup": a description (a place and the field), not a name
         company = self.gazetteer.company_and_unit(name)
         return Mention(span.start, span.end, "org", company.org, company, False)
 
@@ -542,9 +550,16 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if person.end + 1 < len(doc) and doc[person.end].text == ",":
                 misplaced = [w for w in head.head.children if w.left_edge.i in (person.end, person.end + 1)
                              and w.i != head.i and w.lower_ in self.role_words]
-            for child in [*head.children, *misplaced]:
+            # What follows a whole list is every name's: "A and B, previously listed as founding members
+            # at Acme," (the parser hangs it on A).
+            shared = [w for w in list_head(head).children if w.left_edge.i >= person.end
+                      and (w.dep_ in ("acl", "relcl") or (w.dep_ == "appos" and w.tag_ == "NNS"))] \
+                if head.dep_ == "conj" else []
+            for child in [*head.children, *misplaced, *shared]:
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
+                if child.lemma_.lower() in self._lists["education_words"]:
+                    continue  # "X, an IIT Bombay graduate,": where X studied, not an employer
                 sub = list(child.subtree)
                 # "X, who ran Y," / "X, who holds a CFO post at Y,": a relative clause that places X
                 if child.dep_ == "relcl" and child.lemma_.lower() not in self._lists["affiliation_verbs"]:
@@ -574,8 +589,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 role_tokens = [noun]
         if org is None and any(r.lower_ in self.role_words for r in role_tokens):
             org = self._list_employer(person, m)
-        if org is None:
-            return None
+        if org is None or any(r.lemma_.lower() in self._lists["education_words"] for r in role_tokens):
+            return None  # "Stanford graduate Jane Roe": where she studied
         role = _verbatim(role_tokens) if any(r.lower_ in self.role_words for r in role_tokens) else None
         return Affiliation(org, role, former)
 
@@ -624,6 +639,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         subjects = self._subjects(t)
         orgs_obj = [self._org(o, m) for o in self._objects(t)]
         from_tokens = self._prep_objects(t, ("from", "at", "of"))
+        # "stepped down from his perch at Roche": where the post left was held
+        from_tokens += [x for f in from_tokens if f.pos_ == "NOUN" for x in self._prep_objects(f, ("at", "with"))]
         if self._phrasal_leave(t):  # "parted ways with X", "cut ties with X"
             from_tokens += [x for h in [t, *self._objects(t)] for x in self._prep_objects(h, ("with",))]
         as_tokens = self._prep_objects(t, ("as",))
@@ -910,6 +927,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
     def _is_person_or_place(self, x: Token, m: Mentions) -> bool:
         if m.person_at(x) or any(w.lower_ in PERSON_TITLES for w in x.subtree):
             return True
+        if x.lemma_.lower() in self._lists["group_nouns"] \
+                and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in x.children):
+            return True  # "joined his former Tesla colleagues at Atieva": people, wherever they were before
         doc = x.doc
         multi_word_person = x.ent_type_ == "PERSON" and (
             x.ent_iob_ == "I" or (x.i + 1 < len(doc) and doc[x.i + 1].ent_iob_ == "I")
@@ -968,7 +988,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 "move", person, t, f"hire:{lemma}", from_org=start, to_org=hirer, role=role, confidence=0.85
             )
 
-    def _found(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+    def _found(self, t: Token, m: Mentions, discourse: Discourse) -> Iterator[Candidate]:
         lemma = "found" if _to_found(t) else t.lemma_.lower()
         # "was founded by", and a participle with its agent: "Founded in 2023 by A and B, Acme has ..."
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) \
@@ -1009,8 +1029,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 continue  # "set up OpenAI's Zurich office" founds an office, not OpenAI
             org = self._apposed_org(target, m) or self._org_named_after(target, m)
             if org is None and self._is_anaphor(target) and not any(c.dep_ != "det" for c in target.children):
-                # "left Google DeepMind to start the company": not one named in the same sentence
-                org = m.last_org_before(target.sent.start)
+                # "left Google DeepMind to start the company": not one named in the same sentence; the
+                # one the article said they founded ("founders A and B ... before founding the startup")
+                known = [discourse.founded(p) for p in people]
+                same = bool(known) and known[0] is not None and all(
+                    k is not None and _same_company(k, known[0]) for k in known)
+                org = known[0] if same else m.last_org_before(target.sent.start)
                 if org is None:
                     continue
             org = org or self._org(target, m) or (
@@ -1030,6 +1054,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 continue
             founded.append(org)
         pairs = [(p, o) for o in founded for p in people]
+        if respectively and t.dep_ == "relcl" and len(people) < len(founded):
+            # The list misparsed ("A and B" read as "A" modifying "B"): the people its phrase names.
+            phrase = m.doc[t.head.left_edge.i : t.head.i + 1]
+            people = [p for p in m.people if phrase.start <= p.start < phrase.end]
         if respectively and len(people) == len(founded) > 1:  # the first founded the first, and so on
             pairs = list(zip(sorted(people, key=lambda p: p.start), sorted(founded, key=lambda o: o.start),
                              strict=True))
@@ -1046,6 +1074,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         """The organization a company noun describes: "NFDG, the venture firm ...", "Acme, a startup"."""
         if noun.lemma_.lower() not in self.company_words:
             return None
+        named = next((o for c in noun.children if c.dep_ == "appos" and c.i > noun.i
+                      if (o := m.org_at(c) or self._named_thing(c, m))), None)
+        if named is not None:
+            return named  # "the marketing firm Quillwork": its name follows it
         if noun.dep_ == "appos":
             # "Quillon, a rental startup": what a company noun is apposed to is a company's name
             org = m.org_at(noun.head) or self._named_thing(noun.head, m)
