@@ -1027,3 +1027,18 @@ def test_joining_former_colleagues_at_a_company_joins_the_company_not_where_they
             "Quillwork.")
     moves = {(c.person, c.to_org) for c in claims_of(extractor, text) if c.kind == "move" and c.to_org}
     assert ("Tom Fisk", "Northwind") not in moves
+
+
+def test_a_new_officer_who_comes_from_elsewhere_joins_the_company_of_the_title(extractor):
+    for text in ("Nvidia's new CTO, Jane Roe, comes over from Databricks.",
+                 "Nvidia's new CMO, Jane Roe, comes over from Databricks."):
+        assert summary(claims_of(extractor, text)) == {("move", "Jane Roe", "Databricks", "Nvidia")}
+    # a title without "new" says nothing of a move
+    assert claims_of(extractor, "Nvidia CTO Jane Roe comes from a family of engineers.") == []
+
+
+def test_leaving_to_become_an_officer_of_a_company_described_by_its_place_joins_it(extractor):
+    # (the model reads the company as a second complement of "become")
+    text = ("Omar Reyes, MD, is leaving his role as CEO of Lakeview Medical Center in Burlington, Vt., to become "
+            "chief medical officer of Louisville, Ky.-based NorthwindHealth.")
+    assert ("move", "Omar Reyes", "Lakeview Medical Center", "NorthwindHealth") in summary(claims_of(extractor, text))

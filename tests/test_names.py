@@ -164,3 +164,27 @@ def test_the_gazetteer_gives_each_name_one_organization_and_a_known_kind():
     gazetteer = load_gazetteer()
     assert gazetteer.canonical("Hyundai Motor Co") == "Hyundai"
     assert gazetteer.lookup("JLR") is not None and gazetteer.canonical("JLR") == "Jaguar Land Rover"
+
+
+def test_a_one_word_brand_ending_in_an_institution_word_is_an_organization(extractor):
+    # The model tags "QuillworkAI" as a person and leaves "HalvikBio" untagged.
+    people, orgs = _mentions(extractor, "Lena Vogt, a co-founder of QuillworkAI, has joined Nvidia.")
+    assert "QuillworkAI" in orgs and "QuillworkAI" not in people
+    _, orgs = _mentions(extractor, "HalvikBio has hired Tom Fisk as chief executive.")
+    assert "HalvikBio" in orgs
+
+
+def test_a_brand_in_short_is_the_brand_named_in_full(extractor):
+    text = "HalvikBio has hired Tom Fisk as chief executive. Fisk comes to Halvik from Nvidia."
+    _, orgs = _mentions(extractor, text)
+    assert "Halvik" not in orgs and "HalvikBio" in orgs
+
+
+def test_an_ex_before_an_organization_is_no_part_of_its_name(extractor):
+    _, orgs = _mentions(extractor, "Ex-Nvidia CRO Jane Roe and special projects lead Tom Fisk founded the business.")
+    assert orgs == ["Nvidia"]
+
+
+def test_capitalised_words_inside_a_title_are_not_a_name(extractor):
+    people, _ = _mentions(extractor, "Globex appointed Omar Reyes as Chief Human Resources Officer.")
+    assert people == ["Omar Reyes"]

@@ -34,7 +34,7 @@ NOT_NAME_WORDS = {
     "labs", "lab", "group", "team", "research", "capital", "ventures", "partners", "university",
     "another", "every", "each", "some", "many", "several", "few", "most", "all", "any", "no", "one", "two",
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "notable", "fellow", "co", "founder",
-    # a capitalised word before a surname at the start of a sentence: "Outgoing Glick will ..."
+    # a capitalised word before a surname at the start of a sentence: "Outgoing Roe will ..."
     "outgoing", "incoming", "departing", "retiring", "interim", "acting", "current", "longtime",
 }
 # Words after which "on X" names where something was published, not an employer.
@@ -187,6 +187,20 @@ def _person_name(doc: Doc, start: int, end: int) -> str:
     return " ".join(doc[start:end].text.split())
 
 
+def _brand_name(t: Token, org_words: frozenset[str]) -> bool:
+    """One word written as a brand, its last part an institution word: "QuillworkAI", "HalvikBio" (the
+    model tags such a word as a person or leaves it untagged; no person's name is written so)."""
+    text = t.text
+    if not text[:1].isupper() or text[1:].islower() or not text.isalpha():
+        return False
+    for word in org_words:
+        for suffix in (word.upper(), word.capitalize()):
+            prefix = text[: -len(suffix)]
+            if text.endswith(suffix) and len(prefix) >= 2 and prefix[0].isupper() and prefix[-1].islower():
+                return True
+    return False
+
+
 def _reads_like_a_name(span: Span, org_words: frozenset[str]) -> bool:
     tokens = [t for t in span if t.text not in ("'s", "’s")]
     return 2 <= len(tokens) <= 3 and all(_is_name_token(t) and t.lower_ not in org_words for t in tokens)
@@ -246,9 +260,12 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             while cut > ent.start + 1 and doc[cut - 1].is_lower and gazetteer.lookup(doc[ent.start:cut].text) is None:
                 cut -= 1  # a name ends in a capitalised word: "United marks (the first step)", "Labor party"
             start = ent.start
+            while start < cut - 1 and doc[start].lower_ in ("ex", "ex-", "-"):
+                start += 1  # "Ex-Acme CRO": a former employer, without the "ex-"
+            named_from = start
             while start < cut and doc[start].lower_ in role_words:
                 start += 1
-            if start > ent.start and _reads_like_a_name(doc[start:cut], org_words):
+            if start > named_from and _reads_like_a_name(doc[start:cut], org_words):
                 # "CTO Barret Zoph" tagged ORG: a role and a person's name.
                 blocked.difference_update(range(start, cut))
                 full_names.append((start, cut))
@@ -259,8 +276,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             if possessive is not None and all(t.is_upper and len(t) <= 3 for t in doc[possessive + 1 : cut]):
                 cut = possessive  # "HP’s AI (team)": the company, not its field
             org_ents.append(doc[_place_before(doc, start):_place_of_after(doc, cut, org_words)])
-        elif ent.label_ == "PERSON" and any(t.lower_ in org_words for t in ent):
-            org_ents.append(ent)  # "DarwinAI", "Sinovation Ventures" tagged PERSON
+        elif ent.label_ == "PERSON" and (any(t.lower_ in org_words for t in ent)
+                                         or (len(ent) == 1 and _brand_name(ent[0], org_words))):
+            org_ents.append(ent)  # "Sinovation Ventures", "QuillworkAI" tagged PERSON
             blocked.update(range(ent.start, ent.end))
         elif ent.label_ == "PERSON":
             start, end = _clean_person_span(ent, role_words)
@@ -271,6 +289,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             elif end - start >= 2 and gazetteer.lookup(ent.text) is None:
                 full_names.append((start, end))
 
+    # "HalvikBio" untagged or taken for a place: no place is written so either
+    brands = [t.i for t in doc if t.ent_type_ in ("", "GPE", "LOC", "NORP") and _brand_name(t, org_words)]
+    org_ents += [doc[i : i + 1] for i in brands]
+    blocked.update(brands)
     # Runs of capitalised words the model did not tag: "Ruoming Pang". (A list of the tokens: indexing
     # a Doc makes a new Token object each time, and this loop is the hot spot of extraction.)
     tokens = list(doc)
@@ -296,7 +318,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             if not name_like[j] or t.lower_ in role_words or t.lower_ in NOT_NAME_WORDS or t.lower_ in org_words:
                 break
             j += 1
-        if j - i >= 2 and any(t.pos_ == "PROPN" for t in tokens[i:j]) and not any(
+        # between two title words it is a title: "Chief Human Resources Officer"
+        in_title = i > 0 and tokens[i - 1].lower_ in role_words and j < len(tokens) and tokens[j].lower_ in role_words
+        if j - i >= 2 and not in_title and any(t.pos_ == "PROPN" for t in tokens[i:j]) and not any(
             s <= i < e or s < j <= e for s, e in full_names
         ):
             full_names.append((i, j))
@@ -387,8 +411,8 @@ def _short_org_names(mentions: Mentions) -> None:
     """A company named in full with a descriptive suffix ("Nissan Motor") is the short name the
     article also uses ("Nissan"): the company as a reader names it. An unknown organization named
     in short ("Arizona State", "the Times") is the one named in full elsewhere in the document
-    ("Arizona State University", "the Los Angeles Times") when the short name begins or ends the
-    full one and only one full name fits."""
+    ("Arizona State University", "the Los Angeles Times", "HalvikBio") when the short name begins or
+    ends the full one and only one full name fits."""
     named = {m.name for m in mentions.orgs if not m.person_like}
     for m in mentions.orgs:  # "Nissan Motor" is Nissan where the article also says "Nissan"
         words = m.name.split()
@@ -405,6 +429,9 @@ def _short_org_names(mentions: Mentions) -> None:
         words = m.name.split()
         longer = {f for f in full if len(f.split()) > len(words)
                   and (f.split()[: len(words)] == words or f.split()[-len(words):] == words)}
+        # a brand in short: "Halvik" for "HalvikBio"
+        longer |= {f for f in full if len(words) == 1 and " " not in f and f.startswith(m.name)
+                   and f[len(m.name):][:1].isupper()}
         if len(longer) == 1:
             _rename(m, longer.pop())
             m.person_like = False

@@ -308,7 +308,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return [clause_subject]
         if t.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             # "..., with CFO Jane Roe and COO Tom Fisk to depart the bank": "with" names who departs.
-            # Only for the move's own verb: "work with Jurasek to ensure a transition before leaving" is
+            # Only for the move's own verb: "work with Roe to ensure a transition before leaving" is
             # the worker's leaving.
             with_objects = [o for w in t.head.children if w.dep_ == "prep" and w.lower_ == "with" and w.i < t.i
                             for o in w.children if o.dep_ == "pobj" and o.pos_ == "PROPN"] if depth == 0 else []
@@ -559,7 +559,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                 if child.dep_ not in ("appos", "relcl", "acl", "advmod") and child not in misplaced:
                     continue
                 if child.lemma_.lower() in self._lists["education_words"]:
-                    continue  # "X, an IIT Bombay graduate,": where X studied, not an employer
+                    continue  # "X, a Stanford graduate,": where X studied, not an employer
                 sub = list(child.subtree)
                 # "X, who ran Y," / "X, who holds a CFO post at Y,": a relative clause that places X
                 if child.dep_ == "relcl" and child.lemma_.lower() not in self._lists["affiliation_verbs"]:
@@ -639,7 +639,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         subjects = self._subjects(t)
         orgs_obj = [self._org(o, m) for o in self._objects(t)]
         from_tokens = self._prep_objects(t, ("from", "at", "of"))
-        # "stepped down from his perch at Roche": where the post left was held
+        # "stepped down from his perch at Acme": where the post left was held
         from_tokens += [x for f in from_tokens if f.pos_ == "NOUN" for x in self._prep_objects(f, ("at", "with"))]
         if self._phrasal_leave(t):  # "parted ways with X", "cut ties with X"
             from_tokens += [x for h in [t, *self._objects(t)] for x in self._prep_objects(h, ("with",))]
@@ -720,6 +720,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
         if not to_orgs and not needs_to and not targets:
             yield from self._join_unsaid(t, m)  # "Tom Fisk joins as chief scientist", "joined from Globex"
+            return
+        if not to_orgs and needs_to and not targets:
+            yield from self._comes_from(t, m)  # "Globex's new CTO, Jane Roe, comes over from Initech"
             return
         if not to_orgs:
             return
@@ -834,6 +837,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     org = self._org(x, m)
                     if org:
                         return org
+            # "to become CMO of Louisville, Ky.-based Globex", parsed with the company as a second complement
+            # (only after a verb whose complement is a role: "went on to start Acme" founds it)
+            org = next((o for o in map(m.org_at, objects) if o is not None), None)
+            if org and self._role_taking.get(child.lemma_.lower()) == []:
+                return org
         return None
 
     def _unsaid_org(self, t: Token, m: Mentions, named: Mention | None = None) -> Mention | None:
@@ -887,6 +895,19 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for person in self._persons(self._subjects(t), m):
             yield Candidate("move", person, t, rule, from_org=from_org, to_org=to_org, role=role, confidence=confidence)
 
+    def _comes_from(self, t: Token, m: Mentions) -> Iterator[Candidate]:
+        """A move that names only where it starts, by someone whose new role is written at the name:
+        "Globex's new CTO, Jane Roe, comes over from Initech" (she joins Globex)."""
+        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+        if from_org is None:
+            return
+        for person in self._persons(self._subjects(t), m):
+            aff = self._affiliation(person, m)
+            new_role = any(w.lower_ in self._lists["incoming_words"] for w in _title_words(person, m))
+            if aff is not None and not aff.former and new_role and not _same_company(aff.org, from_org):
+                yield Candidate("move", person, t, f"join:{t.lemma_.lower()}", from_org=from_org, to_org=aff.org,
+                                confidence=0.7)
+
     def _tenure_before(self, t: Token, m: Mentions) -> list[Mention]:
         """ "spent years at Acme before joining", "was an engineer at Acme and Globex before founding":
         the employers of the tenure a move ended."""
@@ -929,7 +950,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return True
         if x.lemma_.lower() in self._lists["group_nouns"] \
                 and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in x.children):
-            return True  # "joined his former Tesla colleagues at Atieva": people, wherever they were before
+            return True  # "joined his former Acme colleagues at Globex": people, wherever they were before
         doc = x.doc
         multi_word_person = x.ent_type_ == "PERSON" and (
             x.ent_iob_ == "I" or (x.i + 1 < len(doc) and doc[x.i + 1].ent_iob_ == "I")
@@ -1170,9 +1191,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         CEO, Jane Roe", "Jane Roe, who now serves as its CTO")."""
         if aff is None or aff.former or not _same_company(aff.org, org):
             return False
-        head = m.doc[person.end - 1]
-        near = [*m.doc[max(0, person.start - 4) : person.start], *(head.head.children if head.dep_ == "appos" else [])]
-        return any(w.lower_ in self._lists["current_words"] for w in near)
+        return any(w.lower_ in self._lists["current_words"] for w in _title_words(person, m))
 
     def _takes_role_as(self, t: Token) -> bool:
         """ "came aboard as", "signed on as": a verb and particle (``role_taking_as``) whose "as" names
@@ -1580,6 +1599,13 @@ def _names_people(title: Token, m: Mentions) -> bool:
     return (title.i + 1 < len(doc) and m.person_at(doc[title.i + 1]) is not None) or any(
         c.dep_ == "appos" and (m.person_at(c) or any(g.dep_ == "appos" and m.person_at(g) for g in c.children))
         for c in title.children)
+
+
+def _title_words(person: Mention, m: Mentions) -> list[Token]:
+    """The words of a title written at a name: just before it ("Acme's current COO Jane Roe") or on
+    the role it is apposed to ("Acme's new CTO, Jane Roe,")."""
+    head = m.doc[person.end - 1]
+    return [*m.doc[max(0, person.start - 4) : person.start], *(head.head.children if head.dep_ == "appos" else [])]
 
 
 def _clause_verb(t: Token) -> Token:
