@@ -187,6 +187,11 @@ def _person_name(doc: Doc, start: int, end: int) -> str:
     return " ".join(doc[start:end].text.split())
 
 
+def is_field_name(name: str) -> bool:
+    """"AI", "A.I.": the field, not an organization, whatever the model tagged it."""
+    return name.lower().replace(".", "") == "ai"
+
+
 def _brand_name(t: Token, org_words: frozenset[str]) -> bool:
     """One word written as a brand, its last part an institution word: "QuillworkAI", "HalvikBio" (the
     model tags such a word as a person or leaves it untagged; no person's name is written so)."""
@@ -289,13 +294,14 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
             elif end - start >= 2 and gazetteer.lookup(ent.text) is None:
                 full_names.append((start, end))
 
+    # (A list of the tokens: indexing a Doc makes a new Token object each time, and the loops below are
+    # the hot spot of extraction.)
+    tokens = list(doc)
     # "HalvikBio" untagged or taken for a place: no place is written so either
-    brands = [t.i for t in doc if t.ent_type_ in ("", "GPE", "LOC", "NORP") and _brand_name(t, org_words)]
+    brands = [t.i for t in tokens if t.ent_type_ in ("", "GPE", "LOC", "NORP") and _brand_name(t, org_words)]
     org_ents += [doc[i : i + 1] for i in brands]
     blocked.update(brands)
-    # Runs of capitalised words the model did not tag: "Ruoming Pang". (A list of the tokens: indexing
-    # a Doc makes a new Token object each time, and this loop is the hot spot of extraction.)
-    tokens = list(doc)
+    # Runs of capitalised words the model did not tag: "Ruoming Pang".
     name_like = [_is_name_token(t) for t in tokens]
     i = 0
     while i < len(tokens):
@@ -361,7 +367,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, role_words: frozenset[str],
         ):
             continue  # "Pang" tagged ORG is the surname of a person named before
         company = gazetteer.company_and_unit(ent.text)
-        if not company.org or company.org.lower().replace(".", "") in ("ai",):  # "AI", "A.I." is a field
+        if not company.org or is_field_name(company.org):
             continue
         known = gazetteer.lookup(ent.text) is not None
         if not known and all(w.lower() in role_words for w in ent.text.split()):

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from talentflow.dates import DATE_PREFIX, resolve_date
 from talentflow.extract.base import DocumentExtractor
-from talentflow.mentions import PRONOUNS, Mention, Mentions, find_mentions
+from talentflow.mentions import PRONOUNS, Mention, Mentions, find_mentions, is_field_name
 from talentflow.models import Claim, ClaimKind, Document, Evidence, Status, name_key
 from talentflow.nlp import load_pipeline
 from talentflow.orgs import CompanyUnit, Gazetteer, load_gazetteer, load_not_organizations, load_triggers
@@ -486,7 +486,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         name = " ".join(t.text for t in words)
         if not name or name in self.blocked.get("products", ()):
             return None
-        fields = [t for t in words if t.lower_.replace(".", "") == "ai"]
+        fields = [t for t in words if is_field_name(t.text)]
         after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if fields and after is not None and after.lower_ in self.company_words \
                 and all(t in fields or t.ent_type_ in ("GPE", "NORP", "LOC") for t in words):
@@ -718,15 +718,15 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         to_orgs = self._orgs(targets, m, discourse)
         if not to_orgs and needs_to:
             to_orgs = [o for o in (self._purpose_org(t, m),) if o]  # "moved to New York to become CEO of X"
+        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
         if not to_orgs and not needs_to and not targets:
-            yield from self._join_unsaid(t, m)  # "Tom Fisk joins as chief scientist", "joined from Globex"
+            yield from self._join_unsaid(t, m, from_org)  # "Tom Fisk joins as chief scientist", "joined from Globex"
             return
         if not to_orgs and needs_to and not targets:
-            yield from self._comes_from(t, m)  # "Globex's new CTO, Jane Roe, comes over from Initech"
+            yield from self._comes_from(t, m, from_org)  # "Globex's new CTO, Jane Roe, comes over from Initech"
             return
         if not to_orgs:
             return
-        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
         head = t.head
         if from_org is None and t.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in self._lists["leave_verbs"]:
             # "departed Anthropic to join Murati's venture": this move starts where that one left.
@@ -826,11 +826,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             if child.dep_ not in ("xcomp", "advcl") or child.lemma_.lower() not in self._lists["purpose_verbs"]:
                 continue
             objects = self._objects(child)
+            named = next((o for o in map(m.org_at, objects) if o is not None), None)
             # "to lead Globex": the organization led, by name (leading verbs can take it as their object)
-            if child.lemma_.lower() in self._lists["leading_verbs"]:
-                org = next((o for o in map(m.org_at, objects) if o is not None), None)
-                if org:
-                    return org
+            if named and child.lemma_.lower() in self._lists["leading_verbs"]:
+                return named
             roles = objects + self._prep_objects(child, ("as",))  # "to serve as CEO of Globex"
             for target in [child, *_with_conjuncts(roles)]:
                 for x in self._prep_objects(target, ("at", "of", "for")):
@@ -839,9 +838,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                         return org
             # "to become CMO of Louisville, Ky.-based Globex", parsed with the company as a second complement
             # (only after a verb whose complement is a role: "went on to start Acme" founds it)
-            org = next((o for o in map(m.org_at, objects) if o is not None), None)
-            if org and self._role_taking.get(child.lemma_.lower()) == []:
-                return org
+            if named and self._role_taking.get(child.lemma_.lower()) == []:
+                return named
         return None
 
     def _unsaid_org(self, t: Token, m: Mentions, named: Mention | None = None) -> Mention | None:
@@ -878,9 +876,8 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         return before is not None and (before.lower_ in self.role_words or "founder" in before.lower_) \
             and m.org_at(before) is None and not self._unknown_employer(person, m)
 
-    def _join_unsaid(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """A join that names only where the person comes from, or nothing: the article's company."""
-        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+    def _join_unsaid(self, t: Token, m: Mentions, from_org: Mention | None) -> Iterator[Candidate]:
+        """A join that names only where the person comes from (``from_org``), or nothing: the article's company."""
         lemma, role = t.lemma_.lower(), self._role_as(t)
         to_org = self._announcer(t, m)  # "Acme said Jane Roe will join as CTO"
         if to_org is not None and not (from_org is not None and _same_company(from_org, to_org)):
@@ -895,10 +892,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for person in self._persons(self._subjects(t), m):
             yield Candidate("move", person, t, rule, from_org=from_org, to_org=to_org, role=role, confidence=confidence)
 
-    def _comes_from(self, t: Token, m: Mentions) -> Iterator[Candidate]:
-        """A move that names only where it starts, by someone whose new role is written at the name:
-        "Globex's new CTO, Jane Roe, comes over from Initech" (she joins Globex)."""
-        from_org = next(iter(self._orgs(self._prep_objects(t, ("from",)), m)), None)
+    def _comes_from(self, t: Token, m: Mentions, from_org: Mention | None) -> Iterator[Candidate]:
+        """A move that names only where it starts (``from_org``), by someone whose new role is written at
+        the name: "Globex's new CTO, Jane Roe, comes over from Initech" (she joins Globex)."""
         if from_org is None:
             return
         for person in self._persons(self._subjects(t), m):
