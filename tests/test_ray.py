@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import SAMPLES
-from talentflow.pipeline import run_ingest
+from talentflow.pipeline import IngestSummary, run_ingest
 from talentflow.schema import claims, documents, metadata, moves, organizations, people
 from talentflow.store import Store
 
@@ -79,11 +79,22 @@ def ray_address() -> str | None:
     ray.shutdown()
 
 
-def test_a_ray_batch_gives_what_a_single_process_ingest_gives(tmp_path: Path, ray_address: str | None):
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestSummary, dict[str, list[tuple]]]:
+    """The same inputs ingested in this process into SQLite, once for the module: its summary and graph."""
+    folder = tmp_path_factory.mktemp("single")
+    local = Store(str(folder / "local.db"))
+    summary = run_ingest(_inputs(folder), local)
+    graph = _graph(local)
+    local.close()
+    return summary, graph
+
+
+def test_a_ray_batch_gives_what_a_single_process_ingest_gives(tmp_path: Path, ray_address: str | None,
+                                                              single_process):
     from talentflow.distributed import ingest_on_ray
 
-    local = Store(str(tmp_path / "local.db"))
-    expected = run_ingest(_inputs(tmp_path), local)
+    expected, local = single_process
     on_ray = Store(_target(tmp_path, "ray"))
     errors: list[str] = []
     summary = ingest_on_ray(_inputs(tmp_path), on_ray, address=ray_address, workers=2,
@@ -91,23 +102,22 @@ def test_a_ray_batch_gives_what_a_single_process_ingest_gives(tmp_path: Path, ra
     assert (summary.new, summary.claims, summary.failed) == (expected.new, expected.claims, expected.failed)
     assert summary.new == 29 and summary.failed == 2
     assert any("missing.txt: no such file" in e for e in errors) and any("wire.jsonl:3" in e for e in errors)
-    assert _graph(on_ray) == _graph(local)
+    assert _graph(on_ray) == local
 
 
-def test_a_batch_run_again_after_part_was_stored_adds_nothing_twice(tmp_path: Path, ray_address: str | None):
+def test_a_batch_run_again_after_part_was_stored_adds_nothing_twice(tmp_path: Path, ray_address: str | None,
+                                                                   single_process):
     from talentflow.distributed import ingest_on_ray
 
-    local = Store(str(tmp_path / "local.db"))
-    run_ingest(_inputs(tmp_path), local)
     on_ray = Store(_target(tmp_path, "resumed"))
     first_half = sorted(SAMPLES.glob("*.txt"))[:10]
     run_ingest([str(p) for p in first_half], on_ray)  # as far as a killed batch had got
     summary = ingest_on_ray(_inputs(tmp_path), on_ray, address=ray_address, workers=2)
     assert summary.unchanged == 10 and summary.new == 19
-    assert _graph(on_ray) == _graph(local)
+    assert _graph(on_ray) == single_process[1]
 
 
-def test_a_killed_ray_ingest_resumes_without_duplicates(tmp_path: Path, ray_address: str | None):
+def test_a_killed_ray_ingest_resumes_without_duplicates(tmp_path: Path, ray_address: str | None, single_process):
     db = str(tmp_path / "killed.db")
     command = [sys.executable, "-m", "talentflow.cli", "ingest", *_inputs(tmp_path), "--ray", "--jobs", "2",
                "--db", db, *(["--ray-address", ray_address] if ray_address else [])]
@@ -126,9 +136,7 @@ def test_a_killed_ray_ingest_resumes_without_duplicates(tmp_path: Path, ray_addr
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert again.returncode == 1  # the two bad inputs
     assert "29 new" not in again.stdout and "unchanged" in again.stdout
-    local = Store(str(tmp_path / "local.db"))
-    run_ingest(_inputs(tmp_path), local)
-    assert _graph(Store(db)) == _graph(local)
+    assert _graph(Store(db)) == single_process[1]
 
 
 def test_the_extraction_settings_set_here_reach_the_ray_workers(monkeypatch, tmp_path):

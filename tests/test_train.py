@@ -15,6 +15,13 @@ from talentflow.extract.train import THRESHOLDS, fit, folds_of, label, load_corp
 CORPUS = FIXTURES / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def few_trees(monkeypatch):
+    # These tests check fitting, folds and reports, not the forest's figures: 15 trees instead of the
+    # shipped 150 make each fit ten times faster (sklearn's cost is per tree on a corpus this small).
+    monkeypatch.setattr("talentflow.extract.train.TREES", 15)
+
+
 @pytest.fixture(scope="module")
 def prepared(extractor):
     corpus = load_corpus(CORPUS)

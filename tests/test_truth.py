@@ -79,7 +79,7 @@ def claim_sets(draw) -> list[tuple[str | None, Claim]]:
     return found
 
 
-def _check_invariant(store: Store) -> None:
+def _check_invariant(store: Store, reads: bool = True) -> None:
     assert unsupported_moves(store) == []
     with store.engine.connect() as conn:
         rows = conn.execute(claims.select()).all()
@@ -96,7 +96,7 @@ def _check_invariant(store: Store) -> None:
         assert sum(f["moves"] for f in flows(store, statuses=[status])) == sum(
             1 for m in moves_of_status if m["from_org"] and m["to_org"])
     # So are the departures per organization, and alumni read from them are those counted from moves.
-    assert summaries_disagree(store) == []
+    assert summaries_disagree(store, reads) == []
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -109,12 +109,14 @@ def test_every_organization_and_date_of_a_move_is_stated_by_one_of_its_facts(tmp
     try:
         for i, (published, claim) in enumerate(generated):
             _save(store, f"Report {i}: {claim.person} and {claim.from_org} / {claim.to_org}.", published, claim)
-        _check_invariant(store)
         with store.engine.connect() as conn:
             ids = [r.id for r in conn.execute(claims.select().order_by(claims.c.id))]
-        for i in sorted({i for i in rejected if i < len(ids)}):
+        reviewed = sorted({i for i in rejected if i < len(ids)})
+        # After every write, at once; what is read from the summaries (the slow part) after the last.
+        _check_invariant(store, reads=not reviewed)
+        for n, i in enumerate(reviewed):
             store.review_claim(ids[i], "wrong")
-            _check_invariant(store)  # at once, after each review
+            _check_invariant(store, reads=n == len(reviewed) - 1)
     finally:
         store.close()
 
