@@ -502,7 +502,8 @@ def test_roles_joined_by_and_share_the_employer_written_before_them(extractor):
      ("move", "Tobias Meyer", "Nvidia", "Anthropic")),
 ])
 def test_an_appointment_as_a_role_of_an_organization_is_joining_it(extractor, text, move):
-    assert summary(claims_of(extractor, text)) == {move}
+    # (the one replaced leaves the post: see the succession tests)
+    assert {c for c in summary(claims_of(extractor, text)) if c[1] == move[1]} == {move}
 
 
 def test_a_move_that_leaves_the_articles_company_unsaid_is_read_as_a_guess_of_its_own(extractor):
@@ -1042,3 +1043,43 @@ def test_leaving_to_become_an_officer_of_a_company_described_by_its_place_joins_
     text = ("Omar Reyes, MD, is leaving his role as CEO of Lakeview Medical Center in Burlington, Vt., to become "
             "chief medical officer of Louisville, Ky.-based NorthwindHealth.")
     assert ("move", "Omar Reyes", "Lakeview Medical Center", "NorthwindHealth") in summary(claims_of(extractor, text))
+
+
+def test_a_bare_founder_title_on_one_who_leaves_is_a_title_at_the_organization_left(extractor):
+    claims = claims_of(extractor, "Globex lost two leaders last month. Cofounder Jane Roe left Globex in May.")
+    assert ("founding", "Jane Roe", None, "Globex") in summary(claims)
+    # A sentence that founds something says which company the title is of.
+    claims = claims_of(extractor, "Co-founder Jane Roe left Globex to start Initech.")
+    assert {c.to_org for c in claims if c.kind == "founding"} == {"Initech"}
+
+
+def test_the_one_replaced_leaves_the_post_and_a_successor_from_elsewhere_joins_it(extractor):
+    claims = claims_of(extractor, "Jane Roe, a senior vice president at Initech, replaced Tom Fisk as chief "
+                                  "executive of Globex.")
+    assert summary(claims) == {("move", "Tom Fisk", "Globex", None), ("move", "Jane Roe", "Initech", "Globex")}
+    # The post is where the one replaced steps down; a successor with no employer written may be
+    # promoted from inside, which is no move.
+    claims = claims_of(extractor, "Jane Roe, who has led Acme since 2018, will replace Tom Fisk, who is stepping "
+                                  "down as chief executive of Globex.")
+    assert ("move", "Jane Roe", "Acme", "Globex") in summary(claims)
+    claims = claims_of(extractor, "Jane Roe will succeed Tom Fisk as chief executive of Globex.")
+    assert summary(claims) == {("move", "Tom Fisk", "Globex", None)}
+
+
+def test_a_post_the_successor_also_holds_is_not_left_and_a_current_title_is_not_the_post(extractor):
+    claims = claims_of(extractor, "Jane Roe, who is also a senior vice president at Initech, replaced Tom Fisk "
+                                  "as chief executive of Globex.")
+    assert ("move", "Jane Roe", None, "Globex") in summary(claims)
+    claims = claims_of(extractor, "Jane Roe switched to helm Initech, succeeding current Globex CEO Tom Fisk.")
+    assert not [c for c in claims if c.person == "Tom Fisk"]
+
+
+def test_a_time_phrase_the_parser_hangs_a_hire_on_is_not_who_hires(extractor):
+    claims = claims_of(extractor, "Acme has hired yet another of Globex's founders, this time bringing on Jane Roe "
+                                  "in an unspecified role.")
+    assert ("move", "Jane Roe", None, "Acme") in summary(claims)
+
+
+def test_companies_founded_including_named_ones_are_each_founded(extractor):
+    claims = claims_of(extractor, "Jane Roe has founded two companies, including Quillwork Inc. and Halvik Labs.")
+    assert {c.to_org for c in claims if c.kind == "founding"} == {"Quillwork", "Halvik Labs"}

@@ -100,6 +100,13 @@ def test_a_departure_takes_its_status_from_its_own_verb_not_from_a_nearer_founde
     assert [(c.from_org, c.date, c.status) for c in claims] == [("Acme", "2025", "planned")]
 
 
+def test_a_founding_told_by_a_title_is_not_denied_with_the_move_the_sentence_denies():
+    extractor = Extractor(scorer=_taking_the_rules("left", "founded"))
+    text = "Halvik Bank has denied a report that its co-founder Dana Whitfield is leaving the bank."
+    claims = extractor.run(Document.from_text(text, label="t", published="2025-11-19")).claims
+    assert {(c.kind, c.status) for c in claims} == {("move", "denied"), ("founding", "confirmed")}
+
+
 def test_a_departure_to_join_another_is_one_move_dated_by_the_departure():
     extractor = Extractor(scorer=_taking_the_rules("left", "joined"))
     text = "Priya Raman left Acme Robotics in 2018, joining Globex as head of research."

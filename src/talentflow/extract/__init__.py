@@ -30,7 +30,7 @@ from talentflow.extract.groups import GroupClaim, GroupFinder
 from talentflow.extract.rules import RuleExtractor, _antecedent, _date_marker, _evidence, _governing_chain
 from talentflow.extract.scorer import TYPES, Scorer, load_scorer
 from talentflow.mentions import Mentions
-from talentflow.models import FACT_STATUSES, Claim, ClaimKind, Document, name_key
+from talentflow.models import FACT_STATUSES, REPORT_STATUSES, Claim, ClaimKind, Document, name_key
 from talentflow.orgs import Gazetteer
 
 EXTRACTOR = "scorer"
@@ -273,6 +273,10 @@ class Extractor(DocumentExtractor["Extraction"]):
         stated = self.rules._stated_date(cue.token, sent, dc.published)
         # "is leaving Meta at the end of the year" tells a plan, whatever the pair's nearest cue says.
         status = cand.status if cue is cand.cue else self.rules._status(cue.token, sent)
+        if kind == "founding" and cue.cls not in self.type_cue_classes["founded"] and status in REPORT_STATUSES:
+            # "Acme denied a report that its co-founder A is leaving": the denial is of the leave; the
+            # founding, told only by a title, is not what the sentence denies or rumours.
+            status = "confirmed"
         # A founding is dated by its report only when told as news ("has founded", "is launching");
         # "founded xAI", "the founder of" tell history: no date unless the text gives one.
         undated = cand.history or (kind == "founding" and not told_as_news(cand.cue.token))

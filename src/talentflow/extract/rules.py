@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,7 +42,7 @@ RULE_WORD_LISTS = ("leave_verbs", "departure_nouns", "found_verbs", "hire_verbs"
                    "found_needs_company_word_or_known_org", "hire_nouns", "not_founded_things", "org_name_words",
                    "reported_markers", "future_time_markers", "group_nouns", "not_role_heads",
                    "move_nouns", "move_making_verbs", "losing_verbs", "affiliation_verbs", "companion_words",
-                   "return_verbs", "current_words", "education_words")
+                   "return_verbs", "current_words", "education_words", "replace_verbs")
 # Titles of people one "joins" without being hired: "joined President Trump at dinner".
 PERSON_TITLES = {
     "president",
@@ -177,8 +178,12 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for sent in doc.sents:
             noise = self._noise_reason(sent)
             # Lazily, so that a claim informs the next candidates of its sentence ("Acme co-founders X and Y
-            # are returning to Google": they leave what they founded).
-            for cand in self._candidates(sent, mentions, discourse):
+            # are returning to Google": they leave what they founded); then what is read with the moves
+            # the sentence told ("co-founder A departed", "A will replace B, who is stepping down as ...").
+            told: list[Candidate] = []
+            for cand in chain(self._candidates(sent, mentions, discourse),
+                              self._founders_leaving(sent, mentions, told),
+                              self._successions(sent, mentions, told)):
                 if noise:
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, noise))
                     continue
@@ -191,6 +196,7 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                     result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, False, "duplicate"))
                     continue
                 seen[key] = claim
+                told.append(cand)
                 discourse.remember(cand, claim)
                 result.traces.append(Trace(sent.text, cand.rule, cand.trigger.text, True, reason, claim))
                 result.claims.append(claim)
@@ -285,6 +291,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             return self._subjects(t.head.head, depth + 1)  # "X is (being) the latest (researcher) to leave Acme"
         if t.dep_ == "relcl" and t.head.pos_ in ("PROPN", "NOUN", "PRON"):
             return _with_conjuncts([t.head])
+        if t.dep_ == "acl" and t.head.dep_ == "npadvmod" and (t.head.lower_ == "time"
+                                                                or t.head.ent_type_ in ("DATE", "TIME")):
+            return self._subjects(t.head.head, depth + 1)  # "Acme hired A, this time bringing on B": no "time" acts
         # (a company word is a noun however tagged: "the AI startup founded by", "startup" read as a verb)
         if t.dep_ == "acl" and (t.head.pos_ in ("PROPN", "NOUN", "PRON")
                                 or t.head.lemma_.lower() in self.company_words):
@@ -1035,6 +1044,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
                                 and c.i > subject.i and m.person_at(c)), None)
                 if not targets and founder is not None and subject.lemma_.lower() in self.company_words:
                     people, targets = self._persons([founder], m), [subject]
+        # "founded several startups, including Acme and Globex": each one named.
+        targets += [x for target in targets if target.tag_ == "NNS" and target.lemma_.lower() in self.company_words
+                    for x in self._prep_objects(target, ("including",))]
         # "co-founded Thinking Machines with Zoph and Metz": the partners are founders too.
         people += [p for p in self._persons(self._prep_objects(t, ("with",)), m) if p not in people]
         respectively = any(w.lower_ == "respectively" for w in t.sent)
@@ -1274,6 +1286,60 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for person in people:
             for org in orgs:
                 yield Candidate("founding", person, t, rule, to_org=org, confidence=0.75)
+
+    def _founders_leaving(self, sent: Span, m: Mentions, told: list[Candidate]) -> Iterator[Candidate]:
+        """ "Co-founder Jane Roe left Globex", "two leaders departed: cofounder A and researcher B": a
+        founder's title with no company, on one who leaves an organization in a sentence that founds
+        nothing, is a title at the organization left."""
+        if any(c.kind == "founding" or c.trigger.lemma_.lower() in self._lists["found_verbs"] for c in told):
+            return
+        for c in list(told):
+            if c.kind != "move" or c.from_org is None or c.history:
+                continue
+            title = next((w for w in _title_words(c.person, m)[-1:] + [
+                x for x in m.doc[c.person.end - 1].children if x.dep_ == "appos"] if "founder" in w.lower_), None)
+            if title is None or any(x.dep_ in ("poss", "compound", "prep") for x in title.children) \
+                    or m.org_at(title) is not None:
+                continue
+            yield Candidate("founding", c.person, title, "founder-noun:left", to_org=c.from_org, confidence=0.75)
+
+    def _successions(self, sent: Span, m: Mentions, told: list[Candidate]) -> Iterator[Candidate]:
+        """ "A, who has led Acme since 2018, will replace B as chief executive of Globex", "B will be
+        succeeded at Globex by A, the CFO of Acme": the one replaced leaves the post's organization
+        (said with the verb, or where the sentence has them leave), and the successor joins it from
+        the employer written at their name; a successor with none written may be promoted from
+        inside, which is no move."""
+        for t in sent:
+            if t.pos_ != "VERB" or t.lemma_.lower() not in self._lists["replace_verbs"]:
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            named = self._persons(self._subjects(t), m)
+            others = self._persons(self._prep_objects(t, ("by",)) if passive else self._objects(t), m)
+            successors, predecessors = (others, named) if passive else (named, others)
+            posts = [x for role in self._prep_objects(t, ("as",)) for x in self._prep_objects(role, ("of", "at"))]
+            orgs = self._orgs(posts + self._prep_objects(t, ("at",)), m)
+            left = [c.from_org for c in told for p in predecessors
+                    if c.kind == "move" and c.from_org is not None and c.person.start == p.start]
+            # The post the one replaced holds, unless it is said to be theirs now ("succeeding current
+            # Globex CEO A" at another company: A has moved on).
+            held = [a.org for p in predecessors if (a := self._affiliation(p, m)) is not None and not a.former
+                    and not any(w.lower_ in self._lists["current_words"] for w in _title_words(p, m))]
+            post = next(iter(orgs + left + held), None)
+            if post is None:
+                continue
+            for person in predecessors:
+                if not any(c.kind == "move" and c.person.start == person.start for c in told):
+                    yield Candidate("move", person, t, f"succession:{t.lemma_.lower()}", from_org=post,
+                                    confidence=0.6)
+            for person in successors:
+                aff = self._affiliation(person, m)
+                if aff is None or _same_company(aff.org, post) or any(
+                        c.kind == "move" and c.person.start == person.start for c in told):
+                    continue
+                # "A, who is also a vice president at Initech, replaced B": a post A keeps, not one left.
+                kept = any(w.lower_ == "also" for w in m.doc[person.end - 1].subtree)
+                yield Candidate("move", person, t, f"succession:{t.lemma_.lower()}",
+                                from_org=None if kept else aff.org, to_org=post, confidence=0.6)
 
     def _departure_noun(self, t: Token, m: Mentions) -> Iterator[Candidate]:
         """ "his departure from OpenAI", "Pang's exit from Apple", and with the employer written
