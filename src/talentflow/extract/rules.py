@@ -1199,6 +1199,10 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         CEO, Jane Roe", "Jane Roe, who now serves as its CTO")."""
         if aff is None or aff.former or not _same_company(aff.org, org):
             return False
+        return self._has_current_title(person, m)
+
+    def _has_current_title(self, person: Mention, m: Mentions) -> bool:
+        """ "Acme's current COO Jane Roe": the title is said to be the person's now."""
         return any(w.lower_ in self._lists["current_words"] for w in _title_words(person, m))
 
     def _takes_role_as(self, t: Token) -> bool:
@@ -1296,8 +1300,11 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         for c in list(told):
             if c.kind != "move" or c.from_org is None or c.history:
                 continue
-            title = next((w for w in _title_words(c.person, m)[-1:] + [
-                x for x in m.doc[c.person.end - 1].children if x.dep_ == "appos"] if "founder" in w.lower_), None)
+            # the word just before the name ("cofounder A") or one apposed to it ("A, a co-founder,")
+            words = [x for x in m.doc[c.person.end - 1].children if x.dep_ == "appos"]
+            if c.person.start > 0:
+                words.insert(0, m.doc[c.person.start - 1])
+            title = next((w for w in words if "founder" in w.lower_), None)
             if title is None or any(x.dep_ in ("poss", "compound", "prep") for x in title.children) \
                     or m.org_at(title) is not None:
                 continue
@@ -1309,6 +1316,9 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
         (said with the verb, or where the sentence has them leave), and the successor joins it from
         the employer written at their name; a successor with none written may be promoted from
         inside, which is no move."""
+        def moves_of(person: Mention) -> list[Candidate]:  # told so far, this pass's own included
+            return [c for c in told if c.kind == "move" and c.person.start == person.start]
+
         for t in sent:
             if t.pos_ != "VERB" or t.lemma_.lower() not in self._lists["replace_verbs"]:
                 continue
@@ -1318,23 +1328,21 @@ class RuleExtractor(DocumentExtractor["Extraction"]):
             successors, predecessors = (others, named) if passive else (named, others)
             posts = [x for role in self._prep_objects(t, ("as",)) for x in self._prep_objects(role, ("of", "at"))]
             orgs = self._orgs(posts + self._prep_objects(t, ("at",)), m)
-            left = [c.from_org for c in told for p in predecessors
-                    if c.kind == "move" and c.from_org is not None and c.person.start == p.start]
+            left = [c.from_org for p in predecessors for c in moves_of(p) if c.from_org is not None]
             # The post the one replaced holds, unless it is said to be theirs now ("succeeding current
             # Globex CEO A" at another company: A has moved on).
             held = [a.org for p in predecessors if (a := self._affiliation(p, m)) is not None and not a.former
-                    and not any(w.lower_ in self._lists["current_words"] for w in _title_words(p, m))]
+                    and not self._has_current_title(p, m)]
             post = next(iter(orgs + left + held), None)
             if post is None:
                 continue
             for person in predecessors:
-                if not any(c.kind == "move" and c.person.start == person.start for c in told):
+                if not moves_of(person):
                     yield Candidate("move", person, t, f"succession:{t.lemma_.lower()}", from_org=post,
                                     confidence=0.6)
             for person in successors:
                 aff = self._affiliation(person, m)
-                if aff is None or _same_company(aff.org, post) or any(
-                        c.kind == "move" and c.person.start == person.start for c in told):
+                if aff is None or _same_company(aff.org, post) or moves_of(person):
                     continue
                 # "A, who is also a vice president at Initech, replaced B": a post A keeps, not one left.
                 kept = any(w.lower_ == "also" for w in m.doc[person.end - 1].subtree)
